@@ -1,0 +1,98 @@
+import type { ViewEntry, ViewTurn } from '../../shared/protocol.ts';
+import { asObject, callIdOf, contentText, outputText, prettyArgs, shorten, stringField, type LooseItem } from './itemText.ts';
+
+type ToolEntry = Extract<ViewEntry, { kind: 'tool' }>;
+
+/** True when the item is a user message: each one starts a new turn. */
+export function isUserMessage(item: unknown): boolean {
+  const object = asObject(item);
+  return object !== undefined && object.role === 'user' && (object.type === undefined || object.type === 'message');
+}
+
+/**
+ * Groups history items into turns: a turn starts at each user message; items before the first
+ * user message (e.g. a stored system prompt) form turn 0 of their own.
+ */
+export function itemsToTurns(items: readonly unknown[]): ViewTurn[] {
+  const turns: ViewTurn[] = [];
+  let current: ViewTurn | undefined;
+  let tools = new Map<string, ToolEntry>();
+  for (const item of items) {
+    if (!current || isUserMessage(item)) {
+      current = { index: turns.length, entries: [] };
+      turns.push(current);
+      tools = new Map();
+    }
+    const entry = summariseItem(item, tools);
+    if (entry) current.entries.push(entry);
+  }
+  return turns;
+}
+
+/**
+ * One entry for the item, or undefined when it merged into an earlier entry (a tool output joins
+ * its call). `tools` holds this turn's calls by call id.
+ */
+function summariseItem(item: unknown, tools: Map<string, ToolEntry>): ViewEntry | undefined {
+  const object = asObject(item);
+  if (!object) return { kind: 'note', text: 'Unreadable item' };
+  const type = stringField(object, 'type') ?? 'message';
+  switch (type) {
+    case 'message':
+      return messageEntry(object);
+    case 'function_call':
+      return callEntry(object, tools);
+    case 'function_call_output':
+    case 'function_call_result':
+      return outputEntry(object, tools);
+    case 'reasoning':
+      return { kind: 'reasoning', text: reasoningText(object) };
+    default:
+      return { kind: 'note', text: noteText(type, object) };
+  }
+}
+
+function messageEntry(item: LooseItem): ViewEntry {
+  const text = contentText(item.content);
+  if (item.role === 'user') return { kind: 'user', text };
+  if (item.role === 'assistant') {
+    return item.status === 'incomplete' ? { kind: 'assistant', text, partial: true } : { kind: 'assistant', text };
+  }
+  return { kind: 'note', text: `${String(item.role ?? 'unknown')} message: ${oneLine(text)}` };
+}
+
+function callEntry(item: LooseItem, tools: Map<string, ToolEntry>): ToolEntry {
+  const entry: ToolEntry = { kind: 'tool', name: stringField(item, 'name') ?? 'tool', args: shorten(prettyArgs(item.arguments)) };
+  const callId = callIdOf(item);
+  if (callId !== undefined) tools.set(callId, entry);
+  return entry;
+}
+
+function outputEntry(item: LooseItem, tools: Map<string, ToolEntry>): ToolEntry | undefined {
+  const output = shorten(outputText(item.output));
+  const callId = callIdOf(item);
+  const call = callId === undefined ? undefined : tools.get(callId);
+  if (call) {
+    call.output = output;
+    return undefined;
+  }
+  // An output whose call is not in this turn still deserves to be seen.
+  return { kind: 'tool', name: stringField(item, 'name') ?? 'tool', args: '', output };
+}
+
+function reasoningText(item: LooseItem): string {
+  const summary = contentText(item.summary);
+  return summary !== '' ? summary : contentText(item.content);
+}
+
+function noteText(type: string, item: LooseItem): string {
+  const name = stringField(item, 'name');
+  const words = type.replace(/_/g, ' ');
+  const readable = words.charAt(0).toUpperCase() + words.slice(1);
+  return name ? `${readable}: ${name}` : readable;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+}
