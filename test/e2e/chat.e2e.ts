@@ -1,0 +1,54 @@
+// End-to-end: a real VS Code (code-server) in a real browser, with the packaged VSIX installed and
+// the project's test model server behind it. One environment serves every scenario, in order.
+// Run: node --test --test-concurrency=1 'test/e2e/**/*.e2e.ts'
+import { after, before, describe, test } from 'node:test';
+import { startE2eEnvironment } from './support/environment.ts';
+import type { E2eEnvironment } from './support/environment.ts';
+import { opensFromPalette, redoRestoresTurn, sendsAndStreams, undoRemovesTurn } from './scenarios/conversation.ts';
+import { foldersKeepTheirOwnThreads, reloadRestoresPanel } from './scenarios/persistence.ts';
+import { retryAfterServerError, stopKeepsPartialAnswer } from './scenarios/failures.ts';
+import { screenshotsInLightAndDark } from './scenarios/themes.ts';
+
+/** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
+const SCENARIO_TIMEOUT_MS = 240_000;
+
+describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_000 }, () => {
+  let env: E2eEnvironment | undefined;
+  const startedAt = Date.now();
+
+  before(async () => {
+    env = await startE2eEnvironment();
+    console.log(`[e2e] environment ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  }, { timeout: 15 * 60_000 });
+
+  after(async () => {
+    await env?.close();
+    console.log(`[e2e] suite wall time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  });
+
+  /** A scenario that saves a screenshot of the window under .artifacts/e2e-failures/ when it fails. */
+  const scenario = (name: string, run: (env: E2eEnvironment) => Promise<unknown>) =>
+    test(name, { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+      if (!env) throw new Error('the environment did not start (see the before hook)');
+      const started = Date.now();
+      try {
+        await run(env);
+      } catch (error) {
+        const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+        const file = await env.screenshot(`e2e-failures/${slug}.png`).catch(() => 'no screenshot');
+        console.log(`[e2e] FAILED "${name}" after ${((Date.now() - started) / 1000).toFixed(1)} s; screenshot: ${file}`);
+        throw error;
+      }
+      console.log(`[e2e] passed "${name}" in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+
+  scenario('1. Open Chat from the command palette opens the panel', opensFromPalette);
+  scenario('2. a question gets a streamed answer', sendsAndStreams);
+  scenario('3. Undo Last Turn removes the turn from the panel and from what the model is sent', undoRemovesTurn);
+  scenario('4. Redo Last Turn brings the turn back', redoRestoresTurn);
+  scenario('5. a window reload restores the panel and its thread', reloadRestoresPanel);
+  scenario('6. another folder has its own (empty) history; the first folder keeps its own', foldersKeepTheirOwnThreads);
+  scenario('7. Stop keeps the partial answer, also after a reload', stopKeepsPartialAnswer);
+  scenario('8. a server error offers Retry, which answers without duplicating the question', retryAfterServerError);
+  scenario('screenshots of the panel in a light and a dark theme', screenshotsInLightAndDark);
+});
