@@ -1,0 +1,74 @@
+// Builds the production bundles and packages them as a VSIX with @vscode/vsce.
+// CLI: `npm run package [-- --target linux-x64]`.
+import './checkNode.mjs';
+import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { node24, pathWithNode24, repoRoot } from './lib/paths.mjs';
+import { run } from './lib/toolchain.mjs';
+
+const outDir = path.join(repoRoot, '.artifacts');
+const prebuildsLine = '!node_modules/better-sqlite3/prebuilds/**';
+
+/**
+ * The ignore file vsce gets: .vscodeignore as written, or with the prebuilds whitelisted for one target only.
+ * `dropPrebuilds` (env SESSION_CHAT_BROKEN_VSIX=1) leaves the native binary out: only to show the suite fails then.
+ */
+function ignoreFileFor(target, dropPrebuilds) {
+  const base = readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8');
+  if (!base.includes(prebuildsLine)) throw new Error(`.vscodeignore lost its line ${prebuildsLine}`);
+  if (!target && !dropPrebuilds) return path.join(repoRoot, '.vscodeignore');
+  const replacement = dropPrebuilds ? '' : `!node_modules/better-sqlite3/prebuilds/${target}.node`;
+  const file = path.join(outDir, `vscodeignore-${target ?? 'all'}${dropPrebuilds ? '-broken' : ''}`);
+  writeFileSync(file, base.replace(prebuildsLine, replacement));
+  return file;
+}
+
+/** Runs vsce, echoing its output, and returns what it printed (it reports the file count). */
+function vsce(args) {
+  return new Promise((resolve, reject) => {
+    const bin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+    // vsce calls `npm list --production` to find the runtime dependencies; Node 24 first on PATH runs that npm.
+    const child = spawn(node24, [bin, ...args], { cwd: repoRoot, env: { ...process.env, PATH: pathWithNode24() }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`vsce ${args.join(' ')} failed (exit ${code})`))));
+  });
+}
+
+/**
+ * Production build, then `vsce package`. vsce's dependency detection (npm list) finds node_modules; the
+ * whitelist in .vscodeignore keeps only better-sqlite3's runtime files of it (everything else is bundled).
+ * @param {{target?: string}} [options] a VS Code platform target such as 'linux-x64': only its prebuild ships
+ * @returns {Promise<string>} absolute path of the .vsix
+ */
+export async function packageVsix({ target } = {}) {
+  const dropPrebuilds = process.env.SESSION_CHAT_BROKEN_VSIX === '1';
+  mkdirSync(outDir, { recursive: true });
+  await run(node24, [path.join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
+  const { name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const vsixPath = path.join(outDir, `${name}-${version}${target ? `-${target}` : ''}${dropPrebuilds ? '-broken' : ''}.vsix`);
+  const args = ['package', '--out', vsixPath, '--ignoreFile', ignoreFileFor(target, dropPrebuilds)];
+  if (target) args.push('--target', target);
+  const output = await vsce(args);
+  const files = /\((\d+) files?/.exec(output)?.[1] ?? '?';
+  const size = statSync(vsixPath).size;
+  console.log(`[package] ${path.relative(repoRoot, vsixPath)}: ${(size / 1024 / 1024).toFixed(2)} MiB, ${files} files${dropPrebuilds ? ' (BROKEN on purpose: no better-sqlite3 binary)' : ''}`);
+  return vsixPath;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const index = process.argv.indexOf('--target');
+  const target = index > 0 ? process.argv[index + 1] : undefined;
+  try {
+    await packageVsix({ target });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
