@@ -1,0 +1,165 @@
+import { createRequire } from 'node:module';
+
+/** Which SQLite binding runs: the npm package, or the one built into Node 22.13+. */
+export type DriverName = 'better-sqlite3' | 'node:sqlite';
+
+/** A value a `?` placeholder can take. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/** A result row: column name to value. */
+export type Row = Record<string, unknown>;
+
+/** A prepared statement, the part both drivers share. */
+export interface Statement {
+  run(...params: SqlValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...params: SqlValue[]): Row | undefined;
+  all(...params: SqlValue[]): Row[];
+}
+
+/**
+ * The thin adapter over the two drivers; everything else in the store is written against it.
+ * `transaction` is `BEGIN IMMEDIATE` (nested calls become savepoints): taking the write lock up
+ * front means a second process waits on `busy_timeout` instead of failing a lock upgrade.
+ */
+export interface Database {
+  readonly driver: DriverName;
+  prepare(sql: string): Statement;
+  exec(sql: string): void;
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+/** Options for {@link openDatabase}. */
+export interface OpenOptions {
+  /** Force a driver; else `SESSION_CHAT_SQLITE_DRIVER`, else better-sqlite3 with fallback. */
+  driver?: DriverName;
+  /** Test seam: replaces `require('better-sqlite3')`. */
+  loadBetterSqlite3?: () => unknown;
+}
+
+/** An open connection, and why the preferred driver was not used (for the user). */
+export interface OpenedDatabase {
+  db: Database;
+  /** Set when better-sqlite3 could not load and node:sqlite runs instead. */
+  fallbackReason?: string;
+}
+
+interface NativeStatement {
+  run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+interface NativeDatabase {
+  prepare(sql: string): NativeStatement;
+  exec(sql: string): unknown;
+  close(): unknown;
+}
+type NativeConstructor = new (path: string) => NativeDatabase;
+
+const requireHere = createRequire(import.meta.url);
+
+function requireBetterSqlite3(): unknown {
+  // better-sqlite3 13 needs Node-API 10; on older runtimes loading it segfaults, which no
+  // try/catch can stop, so check before requiring.
+  const napi = Number(process.versions.napi ?? 0);
+  if (!(napi >= 10)) throw new Error(`Node-API ${process.versions.napi ?? 'unknown'} is older than the 10 better-sqlite3 needs`);
+  return requireHere('better-sqlite3');
+}
+
+function loadNodeSqlite(): NativeConstructor {
+  const mod = process.getBuiltinModule?.('node:sqlite') as { DatabaseSync?: NativeConstructor } | undefined;
+  if (!mod?.DatabaseSync) throw new Error(`node:sqlite is not available in Node ${process.version}`);
+  return mod.DatabaseSync;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function chooseDriver(options: OpenOptions): { name: DriverName; ctor: NativeConstructor; fallbackReason?: string } {
+  const forced = options.driver ?? envDriver();
+  if (forced === 'node:sqlite') return { name: 'node:sqlite', ctor: loadNodeSqlite() };
+  const load = options.loadBetterSqlite3 ?? requireBetterSqlite3;
+  try {
+    return { name: 'better-sqlite3', ctor: load() as NativeConstructor };
+  } catch (err) {
+    if (forced === 'better-sqlite3') throw err;
+    return { name: 'node:sqlite', ctor: loadNodeSqlite(), fallbackReason: `better-sqlite3 could not load: ${message(err)}` };
+  }
+}
+
+function envDriver(): DriverName | undefined {
+  const value = process.env.SESSION_CHAT_SQLITE_DRIVER;
+  return value === 'node:sqlite' || value === 'better-sqlite3' ? value : undefined;
+}
+
+/**
+ * Opens a connection with the store's pragmas: WAL (readers never block the writer),
+ * `synchronous=NORMAL` (WAL stays consistent after a crash or kill; only a power cut can lose
+ * the last commits), `busy_timeout` and `foreign_keys=ON` (off by default in SQLite).
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
+  const chosen = chooseDriver(options);
+  const native = new chosen.ctor(path);
+  const db = new AdaptedDatabase(chosen.name, native);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec('PRAGMA foreign_keys = ON');
+    db.prepare('PRAGMA journal_mode = WAL').get();
+    db.exec('PRAGMA synchronous = NORMAL');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return chosen.fallbackReason === undefined ? { db } : { db, fallbackReason: chosen.fallbackReason };
+}
+
+class AdaptedDatabase implements Database {
+  readonly driver: DriverName;
+  readonly #native: NativeDatabase;
+  #depth = 0;
+
+  constructor(driver: DriverName, native: NativeDatabase) {
+    this.driver = driver;
+    this.#native = native;
+  }
+
+  prepare(sql: string): Statement {
+    return this.#native.prepare(sql) as Statement;
+  }
+
+  exec(sql: string): void {
+    this.#native.exec(sql);
+  }
+
+  transaction<T>(fn: () => T): T {
+    const outer = this.#depth === 0;
+    this.#native.exec(outer ? 'BEGIN IMMEDIATE' : `SAVEPOINT s${this.#depth}`);
+    this.#depth++;
+    try {
+      const result = fn();
+      this.#depth--;
+      this.#native.exec(outer ? 'COMMIT' : `RELEASE s${this.#depth}`);
+      return result;
+    } catch (err) {
+      this.#depth--;
+      this.#rollback(outer);
+      throw err;
+    }
+  }
+
+  #rollback(outer: boolean): void {
+    try {
+      this.#native.exec(outer ? 'ROLLBACK' : `ROLLBACK TO s${this.#depth}; RELEASE s${this.#depth}`);
+    } catch {
+      // SQLite already rolled back on its own (e.g. after SQLITE_FULL); the first error is the one to report.
+    }
+  }
+
+  close(): void {
+    this.#native.close();
+  }
+}

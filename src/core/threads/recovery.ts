@@ -1,0 +1,36 @@
+import { existsSync, renameSync } from 'node:fs';
+
+/** Where an unreadable database went, and why, for a message the user can act on. */
+export interface Recovered {
+  movedTo: string;
+  reason: string;
+}
+
+// SQLITE_CORRUPT (11) and SQLITE_NOTADB (26); better-sqlite3 names them in `code`, node:sqlite
+// gives the number in `errcode`.
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+const CORRUPT_ERRCODES = new Set([11, 26]);
+
+/** True when the error says the file is not a database or is damaged (not busy, not I/O). */
+export function isCorruptionError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, errcode } = err as { code?: unknown; errcode?: unknown };
+  if (typeof code === 'string' && CORRUPT_CODES.has(code)) return true;
+  // Extended result codes keep the primary code in the low byte.
+  return typeof errcode === 'number' && CORRUPT_ERRCODES.has(errcode & 0xff);
+}
+
+/**
+ * Moves `dbPath` and its `-wal`/`-shm` aside as `<dbPath>.corrupt-<time>` (never deletes them: the
+ * user may want them back) so a fresh database can be created in its place.
+ */
+export function moveAside(dbPath: string, err: unknown, now: Date = new Date()): Recovered {
+  // ':' is not allowed in Windows file names.
+  const movedTo = `${dbPath}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(dbPath, movedTo);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, movedTo + suffix);
+  }
+  const reason = err instanceof Error ? err.message : String(err);
+  return { movedTo, reason };
+}

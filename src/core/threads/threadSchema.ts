@@ -1,0 +1,60 @@
+import { SDK_SCHEMA } from '../session/sdkSchema.ts';
+import type { Database } from '../session/sqliteDriver.ts';
+
+/** The schema version this code writes (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Our own tables beside the SDK's, all prefixed `session_chat_`. Every one hangs off
+ * `agent_sessions` through cascading foreign keys, so deleting a session row removes its thread,
+ * undo/redo stack and current-thread pointers with it.
+ */
+const V1 = `
+CREATE TABLE IF NOT EXISTS session_chat_threads (
+  id TEXT PRIMARY KEY REFERENCES agent_sessions (session_id) ON DELETE CASCADE,
+  workspace_key TEXT NOT NULL,
+  title TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_chat_threads_workspace ON session_chat_threads (workspace_key, updated_at);
+CREATE INDEX IF NOT EXISTS session_chat_threads_updated ON session_chat_threads (updated_at);
+CREATE TABLE IF NOT EXISTS session_chat_current (
+  workspace_key TEXT PRIMARY KEY,
+  thread_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS session_chat_current_thread ON session_chat_current (thread_id);
+CREATE TABLE IF NOT EXISTS session_chat_undo (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  thread_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('turn', 'clear')),
+  rows TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_chat_undo_thread ON session_chat_undo (thread_id, id);
+`;
+
+/** Migrations by the version they produce; index 0 is the step from 0 to 1. */
+const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1];
+
+/** What {@link migrate} found and did. */
+export interface MigrationResult {
+  from: number;
+  to: number;
+}
+
+/**
+ * Brings the file to {@link SCHEMA_VERSION} in one `BEGIN IMMEDIATE` transaction, re-reading the
+ * version inside it so two windows opening a new file at once migrate it once. A file from a
+ * newer version of the extension is left as it is: its tables are a superset of ours.
+ */
+export function migrate(db: Database): MigrationResult {
+  return db.transaction(() => {
+    const from = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+    if (from >= SCHEMA_VERSION) return { from, to: from };
+    for (let version = from; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
+    // PRAGMA takes no placeholders; the value is a constant of this module, never user data.
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    return { from, to: SCHEMA_VERSION };
+  });
+}

@@ -1,0 +1,40 @@
+import type { Database, Statement } from '../session/sqliteDriver.ts';
+
+const COLUMNS = 'id, workspace_key, title, created_at, updated_at';
+
+/** The thread catalogue's prepared statements, kept apart so the store reads as behaviour. */
+export class ThreadStatements {
+  readonly insert: Statement;
+  readonly get: Statement;
+  readonly listAll: Statement;
+  readonly listWorkspace: Statement;
+  readonly rename: Statement;
+  readonly touch: Statement;
+  readonly deleteSession: Statement;
+  readonly getCurrent: Statement;
+  readonly setCurrent: Statement;
+  readonly newestMessages: Statement;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(`INSERT INTO session_chat_threads (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
+    this.get = db.prepare(`SELECT ${COLUMNS} FROM session_chat_threads WHERE id = ?`);
+    // rowid breaks ties between threads touched in the same millisecond: the later one first.
+    this.listAll = db.prepare(`SELECT ${COLUMNS} FROM session_chat_threads ORDER BY updated_at DESC, rowid DESC`);
+    this.listWorkspace = db.prepare(
+      `SELECT ${COLUMNS} FROM session_chat_threads WHERE workspace_key = ? ORDER BY updated_at DESC, rowid DESC`,
+    );
+    this.rename = db.prepare('UPDATE session_chat_threads SET title = ? WHERE id = ?');
+    this.touch = db.prepare('UPDATE session_chat_threads SET updated_at = ? WHERE id = ?');
+    this.deleteSession = db.prepare('DELETE FROM agent_sessions WHERE session_id = ?');
+    this.getCurrent = db.prepare('SELECT thread_id FROM session_chat_current WHERE workspace_key = ?');
+    this.setCurrent = db.prepare(
+      'INSERT INTO session_chat_current (workspace_key, thread_id) VALUES (?, ?) ' +
+        'ON CONFLICT (workspace_key) DO UPDATE SET thread_id = excluded.thread_id',
+    );
+    // A few candidates: the newest message may carry no text (a refusal, an image).
+    this.newestMessages = db.prepare(
+      'SELECT message_data AS data FROM agent_messages WHERE session_id = ? AND CASE WHEN json_valid(message_data) ' +
+        "THEN json_extract(message_data, '$.role') IN ('user', 'assistant') ELSE 0 END ORDER BY id DESC LIMIT 8",
+    );
+  }
+}
