@@ -1,0 +1,68 @@
+import type OpenAI from 'openai';
+import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { Item } from '../session/session.ts';
+import { assistantItem, callIdOf, contentText, functionCallItem, functionOutputText, roleOf } from './items.ts';
+import type { ModelCall, ModelReply } from './types.ts';
+
+/** Attaches a call to the assistant message just before it, or opens one: Chat wants calls on the message. */
+function addToolCall(messages: ChatCompletionMessageParam[], item: Item): void {
+  const toolCall = { id: callIdOf(item) ?? '', type: 'function' as const, function: { name: String(item.name), arguments: String(item.arguments ?? '') } };
+  const last = messages.at(-1);
+  if (last?.role === 'assistant') {
+    last.tool_calls = [...(last.tool_calls ?? []), toolCall];
+    return;
+  }
+  const message: ChatCompletionAssistantMessageParam = { role: 'assistant', content: null, tool_calls: [toolCall] };
+  messages.push(message);
+}
+
+/** Stored items (Responses shape) as Chat Completions messages, after the system prompt. */
+export function toChatMessages(history: readonly Item[], systemPrompt: string | undefined): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
+  for (const item of history) {
+    const role = roleOf(item);
+    if (role === 'user') messages.push({ role: 'user', content: contentText(item.content) });
+    else if (role === 'assistant') messages.push({ role: 'assistant', content: contentText(item.content) });
+    else if (role === 'system' || role === 'developer') messages.push({ role: 'system', content: contentText(item.content) });
+    else if (item.type === 'function_call') addToolCall(messages, item);
+    else if (item.type === 'function_call_result' || item.type === 'function_call_output') {
+      messages.push({ role: 'tool', tool_call_id: callIdOf(item) ?? '', content: functionOutputText(item) });
+    }
+    // Reasoning and hosted-tool items have no Chat Completions form: they are left out.
+  }
+  return messages;
+}
+
+interface PendingCall {
+  id: string;
+  name: string;
+  args: string;
+}
+
+/** Streams one request over Chat Completions; tool-call deltas are assembled by index. */
+export async function streamChatCompletions(client: OpenAI, call: ModelCall): Promise<ModelReply> {
+  const stream = await client.chat.completions.create(
+    { model: call.settings.model, messages: toChatMessages(call.history, call.settings.systemPrompt), stream: true },
+    { signal: call.signal },
+  );
+  let text = '';
+  const calls: PendingCall[] = [];
+  for await (const chunk of stream) {
+    call.onEvent();
+    const delta = chunk.choices[0]?.delta;
+    if (!delta) continue;
+    if (delta.content) {
+      text += delta.content;
+      call.onDelta(delta.content);
+    }
+    for (const toolDelta of delta.tool_calls ?? []) {
+      const pending = (calls[toolDelta.index] ??= { id: '', name: '', args: '' });
+      pending.id = toolDelta.id ?? pending.id;
+      pending.name += toolDelta.function?.name ?? '';
+      pending.args += toolDelta.function?.arguments ?? '';
+    }
+  }
+  const items: Item[] = text ? [assistantItem(text)] : [];
+  calls.forEach((pending, index) => items.push(functionCallItem(pending.id || `call_${index}`, pending.name, pending.args)));
+  return { items };
+}

@@ -1,0 +1,37 @@
+import type { Item } from '../session/session.ts';
+import type { Session } from '../session/session.ts';
+import { callIdOf, isFunctionCall, isFunctionOutput } from './items.ts';
+
+/**
+ * Keeps only tool calls that have their output and outputs whose call came before them. A limit
+ * can cut a call off from its output (the output then leads the history) and an interrupted SDK
+ * run can leave a call without output; both make the server reject the whole request.
+ */
+export function pairToolItems(items: readonly Item[]): Item[] {
+  const answered = new Set<string>();
+  for (const item of items) {
+    const id = callIdOf(item);
+    if (id !== undefined && isFunctionOutput(item)) answered.add(id);
+  }
+  const called = new Set<string>();
+  return items.filter((item) => {
+    const id = callIdOf(item);
+    if (isFunctionCall(item)) {
+      if (id === undefined || !answered.has(id)) return false;
+      called.add(id);
+      return true;
+    }
+    if (isFunctionOutput(item)) return id !== undefined && called.has(id);
+    return true;
+  });
+}
+
+/**
+ * The history to send: the latest `limit` items before the newest user message, then it.
+ * On a first send the user's item is not stored yet (`pendingUser`); on Retry it is the last
+ * stored item, so one more item is read to send the same history both times.
+ */
+export async function readHistory(session: Session, limit: number | undefined, retry: boolean): Promise<Item[]> {
+  const count = limit && limit > 0 ? limit + (retry ? 1 : 0) : undefined;
+  return session.getItems(count);
+}

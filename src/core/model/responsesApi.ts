@@ -1,0 +1,91 @@
+import type OpenAI from 'openai';
+import type { ResponseInputItem, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Item } from '../session/session.ts';
+import { assistantItem, callIdOf, contentText, functionCallItem, functionOutputText, roleOf } from './items.ts';
+import type { ModelCall, ModelReply } from './types.ts';
+
+/** A Responses-API failure reported inside the stream (`response.failed`). */
+export class ResponseFailedError extends Error {}
+
+/** SDK-shaped reasoning (`content` of input_text) or raw (`summary`), as the API takes it back. */
+function reasoningInput(item: Item): ResponseInputItem | undefined {
+  // The API only accepts reasoning it can look up by id (or decrypt); without one it is dropped.
+  if (typeof item.id !== 'string') return undefined;
+  if (Array.isArray(item.summary)) return item as unknown as ResponseInputItem;
+  const providerData = (item.providerData ?? {}) as Record<string, unknown>;
+  const parts = Array.isArray(item.content) ? item.content : [];
+  return {
+    type: 'reasoning', id: item.id,
+    summary: parts.map((part) => ({ type: 'summary_text' as const, text: contentText([part]) })),
+    ...(typeof providerData.encrypted_content === 'string' ? { encrypted_content: providerData.encrypted_content } : {}),
+  };
+}
+
+function messageInput(item: Item, role: string): ResponseInputItem {
+  // The easy-message form carries no ids: the history may come from another server, which would
+  // not know them; every Responses server accepts it for assistant turns too.
+  return { type: 'message', role: role as 'user' | 'assistant' | 'system' | 'developer', content: contentText(item.content) };
+}
+
+/** One stored item as a Responses input item; undefined for items the API cannot take back. */
+export function toResponsesInput(item: Item): ResponseInputItem | undefined {
+  const role = roleOf(item);
+  if (role !== undefined) return messageInput(item, role);
+  const callId = callIdOf(item) ?? '';
+  switch (item.type) {
+    case 'function_call':
+      return { type: 'function_call', call_id: callId, name: String(item.name), arguments: String(item.arguments ?? '') };
+    case 'function_call_result':
+    case 'function_call_output':
+      return { type: 'function_call_output', call_id: callId, output: functionOutputText(item) };
+    case 'reasoning':
+      return reasoningInput(item);
+    default:
+      // Hosted-tool calls and unknown items cannot be replayed to an arbitrary server.
+      return undefined;
+  }
+}
+
+/** An output item of the model in the stored shape. */
+function storedItem(output: ResponseOutputItem): Item | undefined {
+  if (output.type === 'message') return assistantItem(contentText(output.content));
+  if (output.type === 'function_call') return functionCallItem(output.call_id, output.name, output.arguments);
+  if (output.type === 'reasoning') return output as unknown as Item;
+  return undefined;
+}
+
+function handleEvent(event: ResponseStreamEvent, call: ModelCall, done: ResponseOutputItem[]): ResponseOutputItem[] | undefined {
+  switch (event.type) {
+    case 'response.output_text.delta':
+      call.onDelta(event.delta);
+      return undefined;
+    case 'response.output_item.done':
+      done.push(event.item);
+      return undefined;
+    case 'response.completed':
+    case 'response.incomplete':
+      // Servers that skip `output_item.done` still send the final output here.
+      return done.length > 0 ? done : event.response.output;
+    case 'response.failed':
+      throw new ResponseFailedError(event.response.error?.message ?? 'The server failed to produce an answer.');
+    default:
+      return undefined;
+  }
+}
+
+/** Streams one request over the Responses API. */
+export async function streamResponses(client: OpenAI, call: ModelCall): Promise<ModelReply> {
+  const input = call.history.map(toResponsesInput).filter((item): item is ResponseInputItem => item !== undefined);
+  const stream = await client.responses.create(
+    { model: call.settings.model, input, stream: true, ...(call.settings.systemPrompt ? { instructions: call.settings.systemPrompt } : {}) },
+    { signal: call.signal },
+  );
+  const done: ResponseOutputItem[] = [];
+  let output: ResponseOutputItem[] | undefined;
+  for await (const event of stream) {
+    call.onEvent();
+    output = handleEvent(event, call, done) ?? output;
+  }
+  const items = (output ?? done).map(storedItem).filter((item): item is Item => item !== undefined);
+  return { items };
+}

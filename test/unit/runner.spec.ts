@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { MemorySession } from '../../src/core/session/memorySession.ts';
+import type { Item } from '../../src/core/session/session.ts';
+import { modelRequests, sentCount, sentEntries, settingsFor, turn, WIRE_APIS } from '../fixtures/runnerTestKit.ts';
+import { startTestModelServer, type TestModelServer } from '../fixtures/testModelServer.ts';
+
+for (const api of WIRE_APIS) {
+  describe(`runTurn over ${api}`, () => {
+    let server: TestModelServer;
+    before(async () => {
+      server = await startTestModelServer({ deltaDelayMs: 1 });
+    });
+    after(() => server.close());
+    beforeEach(() => server.reset());
+
+    test('streams the answer in several deltas and stores the user and assistant items in the SDK shape', async () => {
+      const session = new MemorySession('s');
+      const { result, deltas } = await turn(session, settingsFor(server.baseUrl, api), 'Hello there');
+      assert.equal(result.status, 'completed');
+      assert.ok(deltas.length > 3, `expected several deltas, got ${deltas.length}`);
+      const expected = 'Echo: Hello there\n\n(I was sent 1 messages.)';
+      assert.equal(deltas.join(''), expected);
+      assert.equal(result.text, expected);
+      const assistant = { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: expected }] };
+      assert.deepEqual(await session.getItems(), [{ type: 'message', role: 'user', content: 'Hello there' }, assistant]);
+      assert.deepEqual(result.status === 'completed' && result.items, [assistant]);
+      const [body] = modelRequests(server.requests);
+      assert.equal(body?.stream, true);
+      assert.equal(body?.model, 'test-model');
+    });
+
+    test('the next turn sends the earlier turn as history', async () => {
+      const session = new MemorySession('s');
+      const settings = settingsFor(server.baseUrl, api);
+      await turn(session, settings, 'first');
+      const { result } = await turn(session, settings, 'second');
+      assert.equal(sentCount(result.text), 3);
+      assert.equal((await session.getItems()).length, 4);
+    });
+
+    test('sends the system prompt the way the wire API expects it', async () => {
+      await turn(new MemorySession('s'), settingsFor(server.baseUrl, api, { systemPrompt: 'Be brief.' }), 'hi');
+      const [body] = modelRequests(server.requests);
+      if (api === 'responses') assert.equal(body?.instructions, 'Be brief.');
+      else assert.deepEqual(sentEntries(body!)[0], { role: 'system', content: 'Be brief.' });
+    });
+
+    test('Stop keeps the partial answer as an incomplete assistant message', async () => {
+      const session = new MemorySession('s');
+      const controller = new AbortController();
+      const { result, deltas } = await turn(session, settingsFor(server.baseUrl, api), 'tell me slowly [slow]', controller, (seen) => {
+        if (seen.length === 2) controller.abort();
+      });
+      assert.equal(result.status, 'stopped');
+      const partial = deltas.join('');
+      assert.ok(partial.startsWith('Echo: '));
+      assert.equal(result.text, partial);
+      const stored = await session.getItems();
+      assert.equal(stored.length, 2);
+      assert.deepEqual(stored[1], { type: 'message', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: partial }] });
+    });
+
+    test('historyLimit bounds what is sent: the limit plus the new message', async () => {
+      const session = new MemorySession('s');
+      const settings = settingsFor(server.baseUrl, api);
+      for (const text of ['one', 'two', 'three']) await turn(session, settings, text);
+      const { result } = await turn(session, { ...settings, historyLimit: 2 }, 'four');
+      assert.equal(sentCount(result.text), 3);
+      const { result: all } = await turn(session, { ...settings, historyLimit: 0 }, 'five');
+      assert.equal(sentCount(all.text), 9);
+    });
+
+    test('a limit that cuts a tool call off its output sends neither orphan', async () => {
+      const session = new MemorySession('s');
+      await session.addItems([
+        { type: 'message', role: 'user', content: 'old question' },
+        { type: 'function_call', callId: 'c1', name: 'lookup', arguments: '{}', status: 'completed' },
+        { type: 'function_call_result', callId: 'c1', name: 'lookup', status: 'completed', output: { type: 'text', text: 'found' } },
+        { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'old answer' }] },
+      ] as Item[]);
+      const { result } = await turn(session, settingsFor(server.baseUrl, api, { historyLimit: 2 }), 'new question');
+      assert.equal(result.status, 'completed');
+      const entries = sentEntries(modelRequests(server.requests)[0]!);
+      assert.deepEqual(entries.map((entry) => entry.role ?? entry.type), ['assistant', 'user']);
+    });
+
+    test('tool calls stored by the SDK or in the raw Responses shape go back paired, and a call left without output is not sent', async () => {
+      const session = new MemorySession('s');
+      await session.addItems([
+        { type: 'message', role: 'user', content: 'q1' },
+        { type: 'function_call', callId: 'c1', name: 'lookup', arguments: '{"q":1}', status: 'completed' },
+        { type: 'function_call_result', callId: 'c1', name: 'lookup', status: 'completed', output: { type: 'text', text: 'found' } },
+        { type: 'function_call', call_id: 'c2', name: 'lookup', arguments: '{"q":2}' },
+        { type: 'function_call_output', call_id: 'c2', output: 'also found' },
+        { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'a1' }] },
+        { type: 'message', role: 'user', content: 'q2' },
+        { type: 'function_call', callId: 'c3', name: 'lookup', arguments: '{}', status: 'completed' },
+      ] as Item[]);
+      const { result } = await turn(session, settingsFor(server.baseUrl, api), 'q3');
+      assert.equal(result.status, 'completed');
+      const entries = sentEntries(modelRequests(server.requests)[0]!);
+      if (api === 'responses') {
+        assert.deepEqual(entries.slice(1, 5), [
+          { type: 'function_call', call_id: 'c1', name: 'lookup', arguments: '{"q":1}' },
+          { type: 'function_call_output', call_id: 'c1', output: 'found' },
+          { type: 'function_call', call_id: 'c2', name: 'lookup', arguments: '{"q":2}' },
+          { type: 'function_call_output', call_id: 'c2', output: 'also found' },
+        ]);
+        assert.equal(entries.length, 8);
+      } else {
+        assert.deepEqual(entries.slice(1, 5), [
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{"q":1}' } }] },
+          { role: 'tool', tool_call_id: 'c1', content: 'found' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c2', type: 'function', function: { name: 'lookup', arguments: '{"q":2}' } }] },
+          { role: 'tool', tool_call_id: 'c2', content: 'also found' },
+        ]);
+        assert.equal(entries.length, 8);
+      }
+      assert.ok(!JSON.stringify(entries).includes('c3'), 'the unanswered call c3 must not be sent');
+    });
+
+    test('a model that calls a tool is told it is unavailable and the turn ends with an answer', async () => {
+      const session = new MemorySession('s');
+      const { result } = await turn(session, settingsFor(server.baseUrl, api), 'What time is it? [tool]');
+      assert.equal(result.status, 'completed');
+      const stored = await session.getItems();
+      assert.deepEqual(stored.map((item) => item.type), ['message', 'function_call', 'function_call_result', 'message']);
+      const [call, output, answer] = stored.slice(1);
+      assert.equal(output?.callId, call?.callId);
+      assert.equal(answer?.role, 'assistant');
+      assert.match(result.text, /The tool said: The tool 'get_current_time' is not available in Session Chat/);
+      const second = sentEntries(modelRequests(server.requests)[1]!);
+      const wireOutput = second.find((entry) => entry.type === 'function_call_output' || entry.role === 'tool');
+      assert.equal(wireOutput?.call_id ?? wireOutput?.tool_call_id, call?.callId);
+    });
+  });
+}
