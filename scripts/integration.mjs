@@ -79,7 +79,8 @@ export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
     const result = readResult(resultFile);
     const passed = result?.passed ?? 0;
     // No result file, a non-zero exit or a time-out each count as a failure even if mocha said otherwise.
-    const failed = (result?.failed ?? 0) + (result && exitCode === 0 ? 0 : 1);
+    const crashed = exitCode !== 0 && (result?.failed ?? 0) === 0;
+    const failed = (result?.failed ?? 0) + (result === undefined || crashed ? 1 : 0);
     ok = exitCode === 0 && result !== undefined && result.failed === 0 && passed > 0;
     if (!ok) console.error(`[integration] FAILED: codeAutomationExit=${exitCode}, result file ${result ? `says ${result.passed} passed, ${result.failed} failed` : 'missing'}; code-server log: ${server.logFile}`);
     return { ok, passed, failed: ok ? 0 : Math.max(failed, 1), exitCode, result };

@@ -56,7 +56,7 @@ export async function packageVsix({ target } = {}) {
   const args = ['package', '--out', vsixPath, '--ignoreFile', ignoreFileFor(target, dropPrebuilds)];
   if (target) args.push('--target', target);
   const output = await vsce(args);
-  const files = /\((\d+) files?/.exec(output)?.[1] ?? '?';
+  const files = /Packaged: .*\((\d+) files?/.exec(output)?.[1] ?? '?';
   const size = statSync(vsixPath).size;
   console.log(`[package] ${path.relative(repoRoot, vsixPath)}: ${(size / 1024 / 1024).toFixed(2)} MiB, ${files} files${dropPrebuilds ? ' (BROKEN on purpose: no better-sqlite3 binary)' : ''}`);
   return vsixPath;

@@ -1,26 +1,100 @@
-// `npm test`: every suite that exists, then one summary line for the whole run.
+// `npm test`: unit, typecheck + lint, the VSIX, integration in code-server, end-to-end in Chromium; then one
+// summary line `N passed, N failed` for the whole run. `npm test -- unit|integration|e2e` runs one suite.
 import './checkNode.mjs';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { node24, repoRoot } from './lib/paths.mjs';
+import { ensureChromium, ensureCodeServer } from './lib/toolchain.mjs';
 
 const only = process.argv[2];
-let passed = 0;
-let failed = 0;
+const artifacts = path.join(repoRoot, '.artifacts');
+const totals = { passed: 0, failed: 0 };
+const lines = [];
 
-function runUnit() {
-  const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=.artifacts/unit.tap', 'test/unit/**/*.spec.ts'], { stdio: 'inherit' });
-  return result.status ?? 1;
+/** Runs Node's test runner: spec to the terminal, TAP to a file whose closing counts we add up. */
+function nodeTests(name, args) {
+  const tap = path.join(artifacts, `${name}.tap`);
+  const result = spawnSync(node24, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...args], { cwd: repoRoot, stdio: 'inherit', env: process.env });
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+  const failed = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+  // A runner that crashed or ran nothing counts as one failure, never as a silent zero.
+  return { passed, failed: failed + ((result.status !== 0 || passed === 0) && failed === 0 ? 1 : 0) };
 }
 
-if (!only || only === 'unit') {
-  const { mkdirSync, readFileSync } = await import('node:fs');
-  mkdirSync('.artifacts', { recursive: true });
-  const status = runUnit();
-  const tap = readFileSync('.artifacts/unit.tap', 'utf8');
-  const pass = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
-  const fail = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
-  passed += pass;
-  failed += fail + (status !== 0 && fail === 0 ? 1 : 0);
+/** Runs a command to completion; one check passed or failed. */
+function check(command, args) {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  return result.status === 0;
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+/** Runs one suite, adds its counts, records a line for the closing table. */
+async function suite(name, body) {
+  const started = Date.now();
+  console.log(`\n===== ${name} =====`);
+  let counts;
+  try {
+    counts = await body();
+  } catch (error) {
+    console.error(`[test] ${name} crashed: ${error instanceof Error ? error.message : error}`);
+    counts = { passed: 0, failed: 1 };
+  }
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  lines.push(`${name.padEnd(12)} ${counts.passed} passed, ${counts.failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
+  return counts;
+}
+
+const unitSuite = () => nodeTests('unit', ['test/unit/**/*.spec.ts']);
+
+const checksSuite = async () => {
+  const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
+  const ok = check(bin('tsc'), ['-p', 'tsconfig.json']) && check(bin('tsc'), ['-p', 'tsconfig.webview.json']) && check(bin('eslint'), ['.']);
+  return ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+};
+
+/** Installs code-server and Chromium up front, so their time (and any apt message) shows on its own. */
+async function tools() {
+  await ensureCodeServer();
+  await ensureChromium();
+}
+
+let vsix;
+const packageSuite = async () => {
+  const { packageVsix } = await import('./package.mjs');
+  vsix = await packageVsix();
+  return { passed: 1, failed: 0 };
+};
+
+const integrationSuite = async () => {
+  if (!vsix) throw new Error('no VSIX was packaged');
+  await tools();
+  const { runIntegration } = await import('./integration.mjs');
+  const outcome = await runIntegration({ vsix });
+  return { passed: outcome.passed, failed: outcome.failed };
+};
+
+const e2eFiles = () => existsSync(path.join(repoRoot, 'test', 'e2e'))
+  && readdirSync(path.join(repoRoot, 'test', 'e2e')).some((name) => name.endsWith('.e2e.ts'));
+
+const e2eSuite = async () => {
+  if (!vsix) throw new Error('no VSIX was packaged');
+  await tools();
+  process.env.SESSION_CHAT_VSIX = vsix;
+  return nodeTests('e2e', ['--test-concurrency=1', 'test/e2e/**/*.e2e.ts']);
+};
+
+mkdirSync(artifacts, { recursive: true });
+if (!only || only === 'unit') await suite('unit', unitSuite);
+if (!only) await suite('typecheck+lint', checksSuite);
+if (!only || only === 'integration' || only === 'e2e') {
+  const packaged = await suite('package', packageSuite);
+  if (packaged.failed > 0) console.error('[test] no VSIX: integration and e2e run against nothing and fail');
+}
+if (!only || only === 'integration') await suite('integration', integrationSuite);
+if ((!only && e2eFiles()) || only === 'e2e') await suite('e2e', e2eSuite);
+
+console.log(`\n${lines.join('\n')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
