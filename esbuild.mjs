@@ -37,6 +37,10 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    // main.ts imports media/chat.css and the codicon CSS: esbuild emits them as dist/webview.css,
+    // with the codicon font copied beside it (the webview CSP allows fonts from dist/).
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]-[hash]',
   },
 ];
 

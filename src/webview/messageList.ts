@@ -1,0 +1,80 @@
+import type { ErrorAction, ErrorView, ViewTurn } from '../shared/protocol.ts';
+import type { ViewModel } from './state.ts';
+import type { MarkdownRenderer } from './markdown.ts';
+import { element } from './dom.ts';
+import { renderTurn, renderUser } from './renderMessages.ts';
+import { createStreamView, renderEmpty, renderError } from './renderLive.ts';
+import type { StreamView } from './renderLive.ts';
+
+/** The contents of the message log, re-rendered from the view model on every change. */
+export interface MessageList {
+  render(model: ViewModel): void;
+}
+
+/**
+ * Turn elements are cached by their content, so a new snapshot re-renders only what changed:
+ * Markdown is not parsed again, open `<details>` stay open and unchanged nodes are not announced.
+ */
+export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, onErrorAction: (action: ErrorAction) => void): MessageList {
+  const doc = log.ownerDocument;
+  let turnCache = new Map<string, HTMLElement>();
+  let stream: { id: string; view: StreamView; user?: HTMLElement } | undefined;
+  let error: { key: string; element: HTMLElement } | undefined;
+  const empty = renderEmpty(doc);
+  const older = element(doc, 'div', 'older-marker', 'Loading earlier messages…');
+
+  const turnElement = (turn: ViewTurn, next: Map<string, HTMLElement>): HTMLElement => {
+    const key = `${turn.index}\u0000${JSON.stringify(turn.entries)}`;
+    const node = turnCache.get(key) ?? renderTurn(doc, turn, markdown);
+    next.set(key, node);
+    return node;
+  };
+
+  const streamElements = (model: ViewModel): HTMLElement[] => {
+    const live = model.stream;
+    if (!live) {
+      stream = undefined;
+      return [];
+    }
+    if (stream?.id !== live.id) {
+      stream = { id: live.id, view: createStreamView(doc, markdown), user: live.userText === undefined ? undefined : renderUser(doc, live.userText) };
+    }
+    stream.view.update(live);
+    // Our own message shows until a snapshot holds the stored copy of it.
+    const showUser = stream.user && !live.confirmed;
+    return showUser && stream.user ? [stream.user, stream.view.element] : [stream.view.element];
+  };
+
+  const errorElement = (view: ErrorView | undefined): HTMLElement[] => {
+    if (!view) {
+      error = undefined;
+      return [];
+    }
+    const key = JSON.stringify(view);
+    // Reusing the node keeps an unchanged error from being announced again by its alert role.
+    if (error?.key !== key) error = { key, element: renderError(doc, view, onErrorAction) };
+    return [error.element];
+  };
+
+  return {
+    render(model) {
+      const next = new Map<string, HTMLElement>();
+      const nodes: HTMLElement[] = [];
+      if (model.hasOlder && !model.olderFailed) nodes.push(older);
+      for (const turn of model.turns) nodes.push(turnElement(turn, next));
+      nodes.push(...streamElements(model), ...errorElement(model.error));
+      if (model.snapshot && nodes.length === 0) nodes.push(empty);
+      turnCache = next;
+      syncChildren(log, nodes);
+    },
+  };
+}
+
+/** Makes `parent`'s children exactly `nodes`, moving as few nodes as possible. */
+function syncChildren(parent: HTMLElement, nodes: HTMLElement[]): void {
+  nodes.forEach((node, index) => {
+    const current = parent.children[index];
+    if (current !== node) parent.insertBefore(node, current ?? null);
+  });
+  while (parent.children.length > nodes.length) parent.lastElementChild?.remove();
+}

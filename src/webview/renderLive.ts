@@ -1,0 +1,74 @@
+import type { ErrorAction, ErrorView } from '../shared/protocol.ts';
+import type { LiveStream } from './state.ts';
+import type { MarkdownRenderer } from './markdown.ts';
+import { codicon, element, spokenText, textButton, truncate } from './dom.ts';
+import { messageArticle } from './renderMessages.ts';
+
+/** The streaming answer; its element is kept across frames and only its body re-rendered. */
+export interface StreamView {
+  readonly element: HTMLElement;
+  update(stream: LiveStream): void;
+  /** The answer as a screen reader should hear it. */
+  spokenText(): string;
+}
+
+export function createStreamView(doc: Document, markdown: MarkdownRenderer): StreamView {
+  const article = messageArticle(doc, 'assistant', 'sparkle', 'Assistant', 'Assistant is answering');
+  article.classList.add('streaming');
+  const body = element(doc, 'div', 'message-body markdown-body');
+  const waiting = element(doc, 'p', 'waiting');
+  waiting.append(codicon(doc, 'loading'), element(doc, 'span', undefined, 'Thinking…'));
+  waiting.firstElementChild?.classList.add('codicon-modifier-spin');
+  article.append(body);
+  let rendered: string | undefined;
+  return {
+    element: article,
+    update(stream) {
+      // Screen readers hold a busy region's changes, so they are not read token by token.
+      article.setAttribute('aria-busy', String(!stream.finished));
+      article.classList.toggle('streaming', !stream.finished);
+      if (rendered !== stream.text) {
+        rendered = stream.text;
+        if (stream.text) markdown.renderInto(body, stream.text);
+        else body.replaceChildren(waiting);
+      }
+      article.setAttribute('aria-label', stream.finished ? `Assistant: ${truncate(spokenText(body), 100)}` : 'Assistant is answering');
+    },
+    spokenText: () => spokenText(body),
+  };
+}
+
+const actionLabels: Record<ErrorAction, { icon: string; text: string }> = {
+  retry: { icon: 'refresh', text: 'Retry' },
+  setApiKey: { icon: 'key', text: 'Set API Key' },
+  openSettings: { icon: 'settings-gear', text: 'Open Settings' },
+  selectModel: { icon: 'sparkle', text: 'Select Model' },
+};
+
+/** The error under the last message, with a button per action the host offers. */
+export function renderError(doc: Document, error: ErrorView, onAction: (action: ErrorAction) => void): HTMLElement {
+  const box = element(doc, 'div', 'error-box');
+  box.setAttribute('role', 'alert');
+  const message = element(doc, 'p', 'error-message');
+  message.append(codicon(doc, 'error'), element(doc, 'span', undefined, error.message));
+  const actions = element(doc, 'div', 'error-actions');
+  for (const action of error.actions) {
+    const { icon, text } = actionLabels[action];
+    actions.append(textButton(doc, icon, text, () => onAction(action), action === 'retry' ? 'text-button primary' : 'text-button'));
+  }
+  box.append(message, actions);
+  return box;
+}
+
+/** What an empty thread shows instead of messages. */
+export function renderEmpty(doc: Document): HTMLElement {
+  const empty = element(doc, 'div', 'empty-state');
+  const icon = codicon(doc, 'comment-discussion');
+  icon.classList.add('empty-icon');
+  empty.append(
+    icon,
+    element(doc, 'p', 'empty-title', 'Start a conversation'),
+    element(doc, 'p', 'empty-hint', 'Ask about your code below. This thread is saved with your workspace, so it will still be here after a restart.'),
+  );
+  return empty;
+}

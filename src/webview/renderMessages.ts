@@ -1,0 +1,108 @@
+import type { ViewEntry, ViewTurn } from '../shared/protocol.ts';
+import type { MarkdownRenderer } from './markdown.ts';
+import { codicon, element, spokenText, truncate } from './dom.ts';
+
+/** Longest part of a message repeated in its aria-label. */
+const labelLength = 100;
+
+/** One turn: the user's article, then one assistant article with everything the model did. */
+export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRenderer): HTMLElement {
+  const container = element(doc, 'div', 'turn');
+  container.dataset.index = String(turn.index);
+  let reply: ViewEntry[] = [];
+  const flush = (): void => {
+    if (reply.length > 0) container.append(renderAssistant(doc, reply, markdown));
+    reply = [];
+  };
+  for (const entry of turn.entries) {
+    if (entry.kind === 'user') {
+      flush();
+      container.append(renderUser(doc, entry.text));
+    } else {
+      reply.push(entry);
+    }
+  }
+  flush();
+  return container;
+}
+
+/** The user's words, always as plain text. */
+export function renderUser(doc: Document, text: string): HTMLElement {
+  const article = messageArticle(doc, 'user', 'account', 'You', `You said: ${truncate(text, labelLength)}`);
+  article.append(element(doc, 'div', 'message-body user-text', text));
+  return article;
+}
+
+function renderAssistant(doc: Document, entries: ViewEntry[], markdown: MarkdownRenderer): HTMLElement {
+  const body = element(doc, 'div', 'message-body');
+  for (const entry of entries) body.append(renderEntry(doc, entry, markdown));
+  const article = messageArticle(doc, 'assistant', 'sparkle', 'Assistant', `Assistant: ${assistantSummary(body, entries)}`);
+  article.append(body);
+  return article;
+}
+
+/** What a screen reader hears for an assistant article: its answer as plain text, else what it did. */
+function assistantSummary(body: HTMLElement, entries: ViewEntry[]): string {
+  const text = Array.from(body.querySelectorAll('.markdown-body'), (answer) => spokenText(answer)).join(' ');
+  if (text.trim()) return truncate(text, labelLength);
+  const tools = entries.flatMap((entry) => (entry.kind === 'tool' ? [entry.name] : []));
+  return tools.length > 0 ? `called ${tools.join(', ')}` : 'no answer text';
+}
+
+function renderEntry(doc: Document, entry: ViewEntry, markdown: MarkdownRenderer): HTMLElement {
+  switch (entry.kind) {
+    case 'assistant':
+      return renderAnswer(doc, entry.text, markdown, entry.partial === true);
+    case 'tool':
+      return renderTool(doc, entry);
+    case 'reasoning':
+      return collapsed(doc, 'reasoning', 'lightbulb', [doc.createTextNode('Reasoning')], [element(doc, 'div', 'plain-text', entry.text)]);
+    case 'note': {
+      const note = element(doc, 'p', 'note');
+      note.append(codicon(doc, 'info'), element(doc, 'span', undefined, entry.text));
+      return note;
+    }
+    case 'user':
+      return element(doc, 'div', 'plain-text', entry.text);
+  }
+}
+
+/** Sanitized Markdown; a stopped answer says so. */
+export function renderAnswer(doc: Document, text: string, markdown: MarkdownRenderer, partial: boolean): HTMLElement {
+  const answer = element(doc, 'div', 'markdown-body');
+  markdown.renderInto(answer, text);
+  if (partial) answer.append(element(doc, 'p', 'partial-tag', 'Stopped before the answer was complete.'));
+  return answer;
+}
+
+function renderTool(doc: Document, entry: Extract<ViewEntry, { kind: 'tool' }>): HTMLElement {
+  const title = [doc.createTextNode('Called '), element(doc, 'code', 'tool-name', entry.name)];
+  const details = [element(doc, 'div', 'detail-label', 'Arguments'), element(doc, 'pre', 'tool-data', entry.args || '(none)')];
+  if (entry.output === undefined) {
+    details.push(element(doc, 'div', 'detail-label', 'No output yet'));
+  } else {
+    details.push(element(doc, 'div', 'detail-label', 'Output'), element(doc, 'pre', 'tool-data', entry.output));
+  }
+  return collapsed(doc, 'tool-call', 'tools', title, details);
+}
+
+/** A compact row that opens to show details; closed by default so long data never floods the log. */
+function collapsed(doc: Document, className: string, icon: string, title: Node[], content: HTMLElement[]): HTMLElement {
+  const details = element(doc, 'details', className);
+  const summary = element(doc, 'summary');
+  summary.append(codicon(doc, icon), ...title);
+  const body = element(doc, 'div', 'details-body');
+  body.append(...content);
+  details.append(summary, body);
+  return details;
+}
+
+/** An article with a visible author line; `label` is what screen readers announce for it. */
+export function messageArticle(doc: Document, role: 'user' | 'assistant', icon: string, author: string, label: string): HTMLElement {
+  const article = element(doc, 'article', `message ${role}`);
+  article.setAttribute('aria-label', label);
+  const heading = element(doc, 'div', 'message-author');
+  heading.append(codicon(doc, icon), element(doc, 'span', undefined, author));
+  article.append(heading);
+  return article;
+}

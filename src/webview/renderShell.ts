@@ -1,0 +1,62 @@
+import type { PanelCommand } from '../shared/protocol.ts';
+import type { ViewModel } from './state.ts';
+import { codicon, element, iconButton } from './dom.ts';
+
+/** The fixed frame of the panel: header, message log, live status, composer slot and footer. */
+export interface Shell {
+  readonly log: HTMLElement;
+  readonly status: HTMLElement;
+  readonly composerSlot: HTMLElement;
+  update(model: ViewModel): void;
+}
+
+export function createShell(doc: Document, root: HTMLElement, run: (command: PanelCommand) => void): Shell {
+  const header = element(doc, 'header', 'chat-header');
+  const title = element(doc, 'h1', 'thread-title', 'Session Chat');
+  const toolbar = element(doc, 'div', 'header-actions');
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', 'Thread actions');
+  const undo = iconButton(doc, 'discard', 'Undo Last Turn', () => run('undoTurn'));
+  const redo = iconButton(doc, 'redo', 'Redo Turn', () => run('redoTurn'));
+  const clear = iconButton(doc, 'clear-all', 'Clear Thread', () => run('clearSession'));
+  toolbar.append(iconButton(doc, 'add', 'New Thread', () => run('newThread')), iconButton(doc, 'history', 'Switch Thread', () => run('switchThread')), undo, redo, clear);
+  header.append(title, toolbar);
+
+  // The log's own live region is turned off: the status line announces instead, so a streaming
+  // answer is read once when it finishes rather than token by token.
+  const log = element(doc, 'main', 'message-log');
+  log.setAttribute('role', 'log');
+  log.setAttribute('aria-label', 'Conversation');
+  log.setAttribute('aria-live', 'off');
+  log.tabIndex = 0;
+  const status = element(doc, 'div', 'visually-hidden');
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+
+  const composerSlot = element(doc, 'div', 'composer-slot');
+  const footer = element(doc, 'footer', 'chat-footer');
+  const model = element(doc, 'button', 'model-button');
+  model.type = 'button';
+  const modelName = element(doc, 'span', 'model-name', '');
+  model.append(codicon(doc, 'sparkle'), modelName);
+  model.addEventListener('click', () => run('selectModel'));
+  footer.append(model);
+  root.replaceChildren(header, log, status, composerSlot, footer);
+
+  return {
+    log,
+    status,
+    composerSlot,
+    update(view) {
+      const snapshot = view.snapshot;
+      title.textContent = snapshot?.thread.title || 'New thread';
+      title.title = title.textContent;
+      undo.disabled = !snapshot?.canUndo;
+      redo.disabled = !snapshot?.canRedo;
+      clear.disabled = view.turns.length === 0 && !view.hasOlder;
+      modelName.textContent = snapshot?.model ?? '';
+      model.setAttribute('aria-label', `Model: ${snapshot?.model ?? 'unknown'}. Select model`);
+      model.title = 'Select Model';
+    },
+  };
+}
