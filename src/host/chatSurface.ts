@@ -1,0 +1,73 @@
+import type * as vscode from 'vscode';
+import type { HostMessage, WebviewMessage } from '../shared/protocol.ts';
+import { DisposableStore, type Disposable } from './disposable.ts';
+import { parseWebviewMessage } from './messageSchema.ts';
+
+/** Receives the validated messages of one surface. */
+export type SurfaceHandler = (surface: ChatSurface, message: WebviewMessage) => void;
+
+/** Messages a fresh snapshot makes obsolete; the rest (e.g. focus requests) still apply after `ready`. */
+const COVERED_BY_SNAPSHOT = new Set<HostMessage['type']>(['thread/snapshot', 'chat/delta', 'chat/done', 'chat/error']);
+
+/**
+ * One chat webview (the editor panel or the side-bar view). Messages to it wait until its script
+ * says `ready`; a webview that was hidden loses its page, so after hiding it waits for the next
+ * `ready`, which the handler answers with a snapshot. Messages from it are validated first.
+ */
+export class ChatSurface implements Disposable {
+  readonly webview: vscode.Webview;
+  private readonly handler: SurfaceHandler;
+  private readonly log: vscode.LogOutputChannel;
+  private readonly disposables = new DisposableStore();
+  private queue: HostMessage[] = [];
+  private ready = false;
+
+  constructor(webview: vscode.Webview, handler: SurfaceHandler, log: vscode.LogOutputChannel) {
+    this.webview = webview;
+    this.handler = handler;
+    this.log = log;
+    this.disposables.add(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+  }
+
+  /** Sends now if the page is ready, else after its `ready`. */
+  post(message: HostMessage): void {
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    this.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered) this.ready = false;
+      },
+      (error: unknown) => this.log.warn(`postMessage failed: ${String(error)}`),
+    );
+  }
+
+  /** The page was hidden (its document is discarded): hold messages until it loads again. */
+  hidden(): void {
+    this.ready = false;
+    this.queue = [];
+  }
+
+  dispose(): void {
+    this.queue = [];
+    this.disposables.dispose();
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(parsed.reason);
+      return;
+    }
+    if (parsed.message.type === 'ready') {
+      this.ready = true;
+      const pending = this.queue.filter((message) => !COVERED_BY_SNAPSHOT.has(message.type));
+      this.queue = [];
+      this.handler(this, parsed.message);
+      for (const message of pending) this.post(message);
+      return;
+    }
+    this.handler(this, parsed.message);
+  }
+}

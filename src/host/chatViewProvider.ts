@@ -1,0 +1,30 @@
+import type * as vscode from 'vscode';
+import type { ChatController } from './chatController.ts';
+import { webviewHtml, webviewOptions } from './webviewHtml.ts';
+
+/** Id of the side-bar view (package.json `contributes.views`). */
+export const VIEW_ID = 'sessionChat.view';
+
+/** The same chat as a view in its own activity-bar container. */
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+  private readonly extensionUri: vscode.Uri;
+  private readonly controller: ChatController;
+
+  constructor(extensionUri: vscode.Uri, controller: ChatController) {
+    this.extensionUri = extensionUri;
+    this.controller = controller;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    view.webview.options = webviewOptions(this.extensionUri);
+    const surface = this.controller.attach(view.webview);
+    view.webview.html = webviewHtml(view.webview, this.extensionUri);
+    const visibility = view.onDidChangeVisibility(() => {
+      if (!view.visible) surface.hidden();
+    });
+    view.onDidDispose(() => {
+      visibility.dispose();
+      this.controller.detach(surface);
+    });
+  }
+}

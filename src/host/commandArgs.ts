@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * Optional object arguments of the commands, used by tests and scripts to skip the UI. Menus pass
+ * other things (a URI, a view item), so anything that does not match means "show the UI".
+ */
+const threadId = z.string().min(1).max(200);
+const title = z.string().max(500);
+
+const schemas = {
+  newThread: z.object({ title: title.optional() }),
+  switchThread: z.object({ threadId }),
+  renameThread: z.object({ threadId: threadId.optional(), title }),
+  deleteThread: z.object({ threadId: threadId.optional(), confirm: z.literal(false) }),
+  clearSession: z.object({ confirm: z.literal(false) }),
+  selectModel: z.object({ model: z.string().min(1).max(200) }),
+  setApiKey: z.object({ key: z.string().max(10_000) }),
+};
+
+type Schemas = typeof schemas;
+
+/** The parsed argument of command `name`, or undefined when the caller passed none or something else. */
+export function commandArgs<K extends keyof Schemas>(name: K, raw: unknown): z.infer<Schemas[K]> | undefined {
+  const result = schemas[name].safeParse(raw);
+  return result.success ? (result.data as z.infer<Schemas[K]>) : undefined;
+}

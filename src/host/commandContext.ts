@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { ChatController } from './chatController.ts';
+import type { ChatSender } from './chatSender.ts';
+import type { Disposable } from './disposable.ts';
+import type { PanelManager } from './panelManager.ts';
+import type { ApiKeyStore } from './secrets.ts';
+
+/** What the commands act on. */
+export interface CommandDeps {
+  controller: ChatController;
+  sender: ChatSender;
+  panels: PanelManager;
+  keys: ApiKeyStore;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Registers `sessionChat.<name>`. A failure is logged and shown (the palette otherwise swallows
+ * it) and then rethrown, so `executeCommand` callers such as tests see it too.
+ */
+export function registerCommand(deps: CommandDeps, name: string, run: (arg: unknown) => unknown): Disposable {
+  return vscode.commands.registerCommand(`sessionChat.${name}`, async (arg: unknown) => {
+    try {
+      return await run(arg);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.log.error(`Command ${name} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Session Chat: ${message}`);
+      throw error;
+    }
+  });
+}
+
+/** Title of a thread for messages, falling back to its id. */
+export function threadLabel(deps: CommandDeps, threadId: string): string {
+  return deps.controller.store.getThread(threadId)?.title ?? threadId;
+}

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { ThreadStore } from '../core/threads/threadStore.ts';
+import type { SessionChatApi } from './api.ts';
+import { registerChatCommands } from './chatCommands.ts';
+import { ChatController } from './chatController.ts';
+import { ChatSender } from './chatSender.ts';
+import { ChatViewProvider, VIEW_ID } from './chatViewProvider.ts';
+import type { CommandDeps } from './commandContext.ts';
+import { DisposableStore, toDisposable } from './disposable.ts';
+import { EditorTracker } from './editorActions.ts';
+import { registerModelCommands } from './modelCommands.ts';
+import { PANEL_VIEW_TYPE, PanelManager } from './panelManager.ts';
+import { ApiKeyStore } from './secrets.ts';
+import { affectsSettings } from './settings.ts';
+import { registerThreadCommands } from './threadCommands.ts';
+import { createMessageHandler } from './webviewMessages.ts';
+
+/** Everything this activation owns; disposed on deactivate (and by VS Code via subscriptions). */
+let active: { disposables: DisposableStore; controller: ChatController } | undefined;
+
+export function activate(context: vscode.ExtensionContext): SessionChatApi {
+  const disposables = new DisposableStore();
+  context.subscriptions.push(disposables);
+  const log = disposables.add(vscode.window.createOutputChannel('Session Chat', { log: true }));
+  const store = openStore(context, log);
+  disposables.add(toDisposable(() => store.close()));
+
+  const controller = disposables.add(new ChatController(store, log));
+  active = { disposables, controller };
+  const keys = new ApiKeyStore(context.secrets);
+  const sender = new ChatSender(controller, keys, log);
+  const editors = disposables.add(new EditorTracker());
+  controller.setHandler(createMessageHandler({ controller, sender, editors, log }));
+  const panels = disposables.add(new PanelManager(context.extensionUri, controller));
+  const deps: CommandDeps = { controller, sender, panels, keys, log };
+
+  disposables.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
+  disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, new ChatViewProvider(context.extensionUri, controller)));
+  for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps)]) {
+    disposables.add(command);
+  }
+  disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => controller.workspaceChanged()));
+  disposables.add(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsSettings(event)) controller.refresh();
+    }),
+  );
+
+  return {
+    driver: store.driver,
+    store,
+    workspaceKey: () => controller.workspaceKey(),
+    currentThreadId: () => controller.peekThreadId(),
+    send: (text) => sender.send(text),
+    lastSnapshot: () => controller.lastSnapshot(),
+  };
+}
+
+/** Stops running requests (they store their partial answers) before the database closes. */
+export async function deactivate(): Promise<void> {
+  const current = active;
+  active = undefined;
+  if (!current) return;
+  await current.controller.runs.stopAll();
+  current.disposables.dispose();
+}
+
+/** Opens the one database of this extension host, telling the user when an unreadable file was moved aside. */
+function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ThreadStore {
+  const folder = context.globalStorageUri.fsPath;
+  mkdirSync(folder, { recursive: true });
+  let store: ThreadStore;
+  try {
+    store = ThreadStore.open(join(folder, 'sessions.db'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`Could not open the chat database: ${message}`);
+    void vscode.window.showErrorMessage(`Session Chat could not open its database: ${message}`);
+    throw error;
+  }
+  log.info(`SQLite driver: ${store.driver}${store.driverFallbackReason ? ` (better-sqlite3 unavailable: ${store.driverFallbackReason})` : ''}`);
+  log.info(`Database: ${store.dbPath}`);
+  if (store.recovered) {
+    const { movedTo, reason } = store.recovered;
+    log.warn(`The database was unreadable (${reason}) and was moved to ${movedTo}; a new one was created.`);
+    void vscode.window.showWarningMessage(`Session Chat: the chat database was unreadable (${reason}). It was moved to ${movedTo} and a new one was started.`);
+  }
+  return store;
+}

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { commandArgs } from './commandArgs.ts';
+import { registerCommand, type CommandDeps } from './commandContext.ts';
+import type { Disposable } from './disposable.ts';
+import { listModels } from './modelList.ts';
+import { readSettings, writeModel } from './settings.ts';
+
+/** Set API Key and Select Model. */
+export function registerModelCommands(deps: CommandDeps): Disposable[] {
+  return [
+    registerCommand(deps, 'setApiKey', (arg) => setApiKey(deps, arg)),
+    registerCommand(deps, 'selectModel', (arg) => selectModel(deps, arg)),
+  ];
+}
+
+async function setApiKey(deps: CommandDeps, arg: unknown): Promise<boolean> {
+  const given = commandArgs('setApiKey', arg)?.key;
+  const key =
+    given ??
+    (await vscode.window.showInputBox({
+      title: 'Session Chat: Set API Key',
+      prompt: `API key for ${readSettings().baseUrl} (kept in VS Code's secret storage; leave empty to remove it)`,
+      password: true,
+      ignoreFocusOut: true,
+    }));
+  if (key === undefined) return false;
+  await deps.keys.set(key);
+  deps.log.info(key.trim() === '' ? 'API key removed.' : 'API key stored in SecretStorage.');
+  if (given === undefined) {
+    void vscode.window.showInformationMessage(key.trim() === '' ? 'Session Chat: API key removed.' : 'Session Chat: API key saved.');
+  }
+  return true;
+}
+
+async function selectModel(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
+  const given = commandArgs('selectModel', arg)?.model.trim();
+  const model = given || (await pickModel(deps));
+  if (!model) return undefined;
+  await writeModel(model);
+  deps.controller.refresh();
+  return model;
+}
+
+interface ModelItem extends vscode.QuickPickItem {
+  model: string;
+}
+
+/** A pick of the server's models; whatever the user types can be chosen too (servers lie or refuse). */
+async function pickModel(deps: CommandDeps): Promise<string | undefined> {
+  const settings = readSettings();
+  const { models, problem } = await fetchModels(deps, settings.baseUrl);
+  const base: ModelItem[] = models.map((model) => ({ label: model, model, description: model === settings.model ? 'current' : undefined }));
+  const pick = vscode.window.createQuickPick<ModelItem>();
+  pick.title = 'Session Chat: Select Model';
+  pick.placeholder = problem ? `Type a model name (${problem})` : `Pick a model of ${settings.baseUrl} or type a name`;
+  pick.items = base;
+  const typed = pick.onDidChangeValue((value) => {
+    const name = value.trim();
+    pick.items = name && !models.includes(name) ? [{ label: name, model: name, description: 'use this name' }, ...base] : base;
+  });
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]?.model ?? (pick.value.trim() || undefined));
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    typed.dispose();
+    pick.dispose();
+  }
+}
+
+async function fetchModels(deps: CommandDeps, baseUrl: string): Promise<{ models: string[]; problem?: string }> {
+  try {
+    const models = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Session Chat: listing models' },
+      async () => listModels(baseUrl, await deps.keys.get()),
+    );
+    return models.length > 0 ? { models } : { models, problem: 'the server listed no models' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.warn(`Listing models at ${baseUrl} failed: ${message}`);
+    return { models: [], problem: `could not list models: ${message.slice(0, 120)}` };
+  }
+}

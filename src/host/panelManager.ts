@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import type { ChatController } from './chatController.ts';
+import type { ChatSurface } from './chatSurface.ts';
+import type { Disposable } from './disposable.ts';
+import { webviewHtml, webviewOptions } from './webviewHtml.ts';
+
+/** View type of the editor panel (also in package.json `activationEvents`). */
+export const PANEL_VIEW_TYPE = 'sessionChat.panel';
+
+/** The part of `WebviewState` the host trusts after a reload: only a thread id to look up. */
+const restoredState = z.object({ threadId: z.string().min(1).max(200).optional() });
+
+/**
+ * The chat as an editor panel: opens or reveals it, and restores it after a window reload
+ * (VS Code hands back the panel and the webview's saved state, which names its thread).
+ */
+export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
+  private readonly extensionUri: vscode.Uri;
+  private readonly controller: ChatController;
+  private readonly panels = new Set<vscode.WebviewPanel>();
+
+  constructor(extensionUri: vscode.Uri, controller: ChatController) {
+    this.extensionUri = extensionUri;
+    this.controller = controller;
+  }
+
+  /** Reveals the open panel, or opens one beside nothing in the active editor group. */
+  open(): void {
+    const existing = [...this.panels][0];
+    if (existing) {
+      existing.reveal(existing.viewColumn);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Session Chat', vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    this.adopt(panel);
+  }
+
+  /** True when a panel exists (visible or not). */
+  isOpen(): boolean {
+    return this.panels.size > 0;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const parsed = restoredState.safeParse(state ?? {});
+    const threadId = parsed.success ? parsed.data.threadId : undefined;
+    if (threadId && this.controller.store.getThread(threadId)) this.controller.switchTo(threadId);
+    this.adopt(panel);
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels]) panel.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panels.add(panel);
+    // Tab icons are drawn as images, where `currentColor` would be black: one file per theme.
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(this.extensionUri, 'media', 'sessionChatLight.svg'),
+      dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'sessionChatDark.svg'),
+    };
+    panel.webview.options = webviewOptions(this.extensionUri);
+    const surface: ChatSurface = this.controller.attach(panel.webview);
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
+    const viewState = panel.onDidChangeViewState(() => {
+      if (!panel.visible) surface.hidden();
+    });
+    panel.onDidDispose(() => {
+      viewState.dispose();
+      this.panels.delete(panel);
+      this.controller.detach(surface);
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { ModelSettings, WireApi } from '../core/model/types.ts';
+
+/** The `sessionChat.*` settings as plain values (declared in package.json `contributes.configuration`). */
+export interface ChatSettings {
+  baseUrl: string;
+  model: string;
+  api: WireApi;
+  /** Empty string = no system prompt. */
+  systemPrompt: string;
+  /** Most history items sent with a request; 0 = all. */
+  historyLimit: number;
+}
+
+/** Setting section; every key below lives under it. */
+export const SETTINGS_SECTION = 'sessionChat';
+
+export const DEFAULT_SETTINGS: ChatSettings = {
+  baseUrl: 'https://api.openai.com/v1',
+  model: 'gpt-4.1-mini',
+  api: 'responses',
+  systemPrompt: '',
+  historyLimit: 0,
+};
+
+/** Reads the settings now; called at send time so a change applies to the next message. */
+export function readSettings(): ChatSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const baseUrl = config.get<string>('baseUrl', DEFAULT_SETTINGS.baseUrl).trim();
+  const model = config.get<string>('model', DEFAULT_SETTINGS.model).trim();
+  const api = config.get<string>('api', DEFAULT_SETTINGS.api);
+  const historyLimit = config.get<number>('historyLimit', DEFAULT_SETTINGS.historyLimit);
+  return {
+    baseUrl: baseUrl || DEFAULT_SETTINGS.baseUrl,
+    model: model || DEFAULT_SETTINGS.model,
+    api: api === 'chat-completions' ? 'chat-completions' : 'responses',
+    systemPrompt: config.get<string>('systemPrompt', DEFAULT_SETTINGS.systemPrompt),
+    historyLimit: Number.isFinite(historyLimit) && historyLimit > 0 ? Math.floor(historyLimit) : 0,
+  };
+}
+
+/** Writes the model setting where the user keeps it (workspace if set there, else user settings). */
+export async function writeModel(model: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const inspected = config.inspect<string>('model');
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update('model', model, target);
+}
+
+/** True when the change touches any Session Chat setting. */
+export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(SETTINGS_SECTION);
+}
+
+/** The settings plus the key, as the runner takes them; empty values become "not set". */
+export function toModelSettings(settings: ChatSettings, apiKey: string | undefined): ModelSettings {
+  const model: ModelSettings = { baseUrl: settings.baseUrl, model: settings.model, api: settings.api };
+  if (apiKey) model.apiKey = apiKey;
+  if (settings.systemPrompt.trim() !== '') model.systemPrompt = settings.systemPrompt;
+  if (settings.historyLimit > 0) model.historyLimit = settings.historyLimit;
+  return model;
+}
