@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync } from 'node:fs';
 
 /** Where an unreadable database went, and why, for a message the user can act on. */
 export interface Recovered {
@@ -18,6 +18,26 @@ export function isCorruptionError(err: unknown): boolean {
   if (typeof code === 'string' && CORRUPT_CODES.has(code)) return true;
   // Extended result codes keep the primary code in the low byte.
   return typeof errcode === 'number' && CORRUPT_ERRCODES.has(errcode & 0xff);
+}
+
+const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Why the file at `dbPath` is not an SQLite database, judged from its 16-byte header; undefined
+ * when it is one, is empty or does not exist. Checked before SQLite opens it because closing a
+ * connection that failed with SQLITE_NOTADB deletes the file's `-wal`, which we want to keep.
+ */
+export function notADatabase(dbPath: string): string | undefined {
+  if (dbPath === ':memory:' || dbPath === '' || !existsSync(dbPath)) return undefined;
+  const fd = openSync(dbPath, 'r');
+  try {
+    const header = Buffer.alloc(HEADER.length);
+    const read = readSync(fd, header, 0, header.length, 0);
+    if (read === 0 || header.equals(HEADER)) return undefined;
+    return 'file is not a database (it has no SQLite header)';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Item, Session } from '../session/session.ts';
 import type { Database, DriverName, OpenOptions, Row } from '../session/sqliteDriver.ts';
 import { Adopter, DEFAULT_TITLE, NO_WORKSPACE } from './adoption.ts';
 import { messageText, oneLine } from './itemText.ts';
-import { isCorruptionError, moveAside } from './recovery.ts';
+import { isCorruptionError, moveAside, notADatabase } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
 import { migrate } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
@@ -77,6 +77,8 @@ export class ThreadStore {
    * a database or is corrupt is moved aside and replaced by a fresh one; `recovered` says so.
    */
   static open(dbPath: string, options: OpenOptions = {}): ThreadStore {
+    const notDatabase = notADatabase(dbPath);
+    if (notDatabase !== undefined) return ThreadStore.#connect(dbPath, options, moveAside(dbPath, notDatabase));
     try {
       return ThreadStore.#connect(dbPath, options);
     } catch (err) {
@@ -93,6 +95,11 @@ export class ThreadStore {
       db.close();
       throw err;
     }
+  }
+
+  /** Epoch ms, bumped past the newest thread's time; call inside a write transaction. */
+  #nextTime(): number {
+    return Number(this.#sql.nextTime.get(Date.now())!.t);
   }
 
   close(): void {
@@ -117,7 +124,7 @@ export class ThreadStore {
       this.#undo.drop(threadId);
       this.#items.addRows(threadId, rows);
       // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
-      if (this.#sql.touch.run(Date.now(), threadId).changes === 0) this.#adopter.adoptAll();
+      if (this.#sql.touch.run(this.#nextTime(), threadId).changes === 0) this.#adopter.adoptAll();
     });
   }
 
@@ -147,13 +154,13 @@ export class ThreadStore {
 
   createThread(workspaceKey: string, title?: string): ThreadInfo {
     const id = randomUUID();
-    const now = Date.now();
     const name = title?.trim() || DEFAULT_TITLE;
-    this.#db.transaction(() => {
+    return this.#db.transaction(() => {
+      const now = this.#nextTime();
       this.#items.ensureSession(id);
       this.#sql.insert.run(id, workspaceKey, name, now, now);
+      return { id, workspaceKey, title: name, createdAt: now, updatedAt: now };
     });
-    return { id, workspaceKey, title: name, createdAt: now, updatedAt: now };
   }
 
   renameThread(threadId: string, title: string): ThreadInfo {

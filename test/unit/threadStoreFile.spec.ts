@@ -1,0 +1,162 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/core/session/sqliteDriver.ts';
+import type { Row } from '../../src/core/session/sqliteDriver.ts';
+import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
+import { ThreadStore } from '../../src/core/threads/threadStore.ts';
+import { tempDir } from './helpers/tempDir.ts';
+
+/** The DDL the Python SDK's SQLiteSession runs, copied from it rather than from our code. */
+const PYTHON_SDK_DDL = `
+CREATE TABLE IF NOT EXISTS agent_sessions (session_id TEXT PRIMARY KEY, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS agent_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, message_data TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, FOREIGN KEY (session_id) REFERENCES agent_sessions (session_id) ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS idx_agent_messages_session_id ON agent_messages (session_id, id);
+`;
+
+function query(file: string, sql: string): Row[] {
+  const { db } = openDatabase(file);
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+function withTemp(fn: (dir: string) => void | Promise<void>) {
+  return async () => {
+    const tmp = tempDir();
+    try {
+      await fn(tmp.dir);
+    } finally {
+      tmp.remove();
+    }
+  };
+}
+
+describe('ThreadStore and the file on disk', () => {
+  test('a file with only the SDK tables is adopted: its sessions become threads, its rows untouched', withTemp((dir) => {
+    const file = join(dir, 'conversations.db');
+    const { db } = openDatabase(file);
+    db.exec(PYTHON_SDK_DDL);
+    db.exec("INSERT INTO agent_sessions (session_id, created_at, updated_at) VALUES ('user_123', '2025-03-01 10:00:00', '2025-03-02 09:30:00')");
+    const insert = db.prepare('INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)');
+    insert.run('user_123', JSON.stringify({ role: 'system', content: 'be brief' }));
+    insert.run('user_123', JSON.stringify({ role: 'user', content: [{ type: 'input_text', text: 'What city is the Golden Gate Bridge in?' }] }));
+    insert.run('user_123', JSON.stringify({ role: 'assistant', content: 'San Francisco.' }));
+    db.close();
+    const before = query(file, 'SELECT * FROM agent_messages ORDER BY id');
+
+    const store = ThreadStore.open(file);
+    try {
+      assert.deepEqual(store.listThreads(), [{
+        id: 'user_123', workspaceKey: '', title: 'What city is the Golden Gate Bridge in?',
+        createdAt: Date.UTC(2025, 2, 1, 10), updatedAt: Date.UTC(2025, 2, 2, 9, 30),
+      }]);
+      assert.deepEqual(store.listThreads('file:///project'), []);
+      assert.equal(store.getItems('user_123').length, 3);
+    } finally {
+      store.close();
+    }
+    assert.deepEqual(query(file, 'SELECT * FROM agent_messages ORDER BY id'), before);
+    assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, 1);
+  }));
+
+  test('a file the store wrote reads back through the SDK-shaped SqliteSession', withTemp(async (dir) => {
+    const file = join(dir, 'sessions.db');
+    const store = ThreadStore.open(file);
+    const thread = store.createThread('file:///w');
+    store.addItems(thread.id, [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }]);
+    store.close();
+    const session = new SqliteSession(thread.id, file);
+    try {
+      assert.deepEqual(await session.getItems(), [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }]);
+    } finally {
+      session.close();
+    }
+  }));
+
+  for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
+    test(`a file that is not a database is moved aside with its -wal, and a fresh one works (${driver})`, withTemp((dir) => {
+      const file = join(dir, 'sessions.db');
+      writeFileSync(file, 'this is not a database, just some text '.repeat(200));
+      writeFileSync(`${file}-wal`, 'stale wal');
+      const store = ThreadStore.open(file, { driver });
+      try {
+        assert.ok(store.recovered, 'the caller is told');
+        assert.match(store.recovered.reason, /not a database/i);
+        assert.match(store.recovered.movedTo, /sessions\.db\.corrupt-/);
+        assert.match(readFileSync(store.recovered.movedTo, 'utf8'), /^this is not a database/);
+        assert.equal(readFileSync(`${store.recovered.movedTo}-wal`, 'utf8'), 'stale wal');
+        const thread = store.createThread('w');
+        store.addItems(thread.id, [{ role: 'user', content: 'still works' }]);
+        assert.equal(store.getItems(thread.id).length, 1);
+      } finally {
+        store.close();
+      }
+      const reopened = ThreadStore.open(file, { driver });
+      assert.equal(reopened.recovered, undefined);
+      assert.equal(reopened.listThreads('w').length, 1);
+      reopened.close();
+    }));
+  }
+
+  test('a database whose pages are damaged is moved aside too, and the error says so', withTemp((dir) => {
+    const file = join(dir, 'sessions.db');
+    const first = ThreadStore.open(file);
+    first.addItems(first.createThread('w').id, [{ role: 'user', content: 'soon unreadable' }]);
+    first.close();
+    const bytes = readFileSync(file);
+    bytes.fill(0xa5, 100, 4096); // keep the 100-byte header, wreck the schema page
+    writeFileSync(file, bytes);
+    const store = ThreadStore.open(file);
+    try {
+      assert.match(store.recovered?.reason ?? '', /malformed|corrupt|not a database/i);
+      assert.deepEqual(readFileSync(store.recovered!.movedTo), bytes);
+      assert.deepEqual(store.listThreads(), []);
+    } finally {
+      store.close();
+    }
+  }));
+
+  test('a healthy file is never moved', withTemp((dir) => {
+    const file = join(dir, 'sessions.db');
+    ThreadStore.open(file).close();
+    const store = ThreadStore.open(file);
+    assert.equal(store.recovered, undefined);
+    store.close();
+    assert.ok(existsSync(file));
+  }));
+
+  test('when better-sqlite3 cannot load, node:sqlite runs and the caller learns why', withTemp((dir) => {
+    const store = ThreadStore.open(join(dir, 'sessions.db'), { loadBetterSqlite3: () => { throw new Error('no prebuilt binary for this platform'); } });
+    try {
+      assert.equal(store.driver, 'node:sqlite');
+      assert.match(store.driverFallbackReason ?? '', /no prebuilt binary/);
+      const thread = store.createThread('w');
+      store.addItems(thread.id, [{ role: 'user', content: 'works on the fallback' }]);
+      assert.equal(store.preview(thread.id), 'works on the fallback');
+    } finally {
+      store.close();
+    }
+  }));
+
+  test('SESSION_CHAT_SQLITE_DRIVER forces node:sqlite; by default better-sqlite3 runs', withTemp((dir) => {
+    const before = process.env.SESSION_CHAT_SQLITE_DRIVER;
+    try {
+      delete process.env.SESSION_CHAT_SQLITE_DRIVER;
+      const preferred = ThreadStore.open(join(dir, 'a.db'));
+      assert.equal(preferred.driver, 'better-sqlite3');
+      assert.equal(preferred.driverFallbackReason, undefined);
+      preferred.close();
+      process.env.SESSION_CHAT_SQLITE_DRIVER = 'node:sqlite';
+      const forced = ThreadStore.open(join(dir, 'b.db'));
+      assert.equal(forced.driver, 'node:sqlite');
+      forced.close();
+    } finally {
+      if (before === undefined) delete process.env.SESSION_CHAT_SQLITE_DRIVER;
+      else process.env.SESSION_CHAT_SQLITE_DRIVER = before;
+    }
+  }));
+});
