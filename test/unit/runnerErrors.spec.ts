@@ -83,6 +83,16 @@ for (const api of WIRE_APIS) {
       assert.deepEqual(await session.getItems(), [USER]);
     });
 
+    test('a stream that goes silent mid-answer times out instead of hanging', async () => {
+      const session = new MemorySession('s');
+      const { result, deltas } = await turn(session, settingsFor(server.baseUrl, api, { timeoutMs: 200 }), 'hello [slow]');
+      const error = failure(result);
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /did not answer within 0\.2 s/);
+      assert.ok(deltas.length > 0, 'the answer had started');
+      assert.deepEqual(await session.getItems(), [{ ...USER, content: 'hello [slow]' }]);
+    });
+
     test('a refused connection says so and offers Retry', async () => {
       const session = new MemorySession('s');
       const baseUrl = await deadBaseUrl();

@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { ResponseFailedError } from './responsesApi.ts';
-import type { ModelSettings, RunError } from './types.ts';
+import { DEFAULT_TIMEOUT_MS, type ModelSettings, type RunError } from './types.ts';
 
 /** What the runner knew when the request failed. */
 export interface FailureContext {
@@ -63,7 +63,7 @@ function connectionError(error: unknown, settings: ModelSettings): RunError {
 export function toRunError(error: unknown, context: FailureContext): RunError {
   const { settings } = context;
   if (context.timedOut || error instanceof APIConnectionTimeoutError) {
-    const seconds = Math.round((settings.timeoutMs ?? 60_000) / 1000);
+    const seconds = Number(((settings.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toFixed(1));
     return { kind: 'timeout', message: `The server at ${settings.baseUrl} did not answer within ${seconds} s. Retry, or raise the timeout in settings.`, actions: ['retry', 'openSettings'] };
   }
   if (error instanceof APIError && typeof error.status === 'number') return statusError(error, error.status, settings);

@@ -1,5 +1,4 @@
-import type { Item } from '../session/session.ts';
-import type { Session } from '../session/session.ts';
+import type { Item, Session } from '../session/session.ts';
 import { callIdOf, isFunctionCall, isFunctionOutput } from './items.ts';
 
 /**
@@ -27,9 +26,9 @@ export function pairToolItems(items: readonly Item[]): Item[] {
 }
 
 /**
- * The history to send: the latest `limit` items before the newest user message, then it.
- * On a first send the user's item is not stored yet (`pendingUser`); on Retry it is the last
- * stored item, so one more item is read to send the same history both times.
+ * The stored history to send: the latest `limit` items before the newest user message. On a first
+ * send the user's item is not stored yet (the caller appends it); on Retry it is already the last
+ * stored item, so one more item is read and a retried request matches the first one.
  */
 export async function readHistory(session: Session, limit: number | undefined, retry: boolean): Promise<Item[]> {
   const count = limit && limit > 0 ? limit + (retry ? 1 : 0) : undefined;
