@@ -132,7 +132,7 @@ export class ChatController implements Disposable {
   }
 
   dispose(): void {
-    for (const run of [...this.surfaces]) this.detach(run);
+    for (const surface of [...this.surfaces]) this.detach(surface);
     void this.runs.stopAll();
   }
 

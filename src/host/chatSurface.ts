@@ -35,12 +35,17 @@ export class ChatSurface implements Disposable {
       this.queue.push(message);
       return;
     }
-    this.webview.postMessage(message).then(
-      (delivered) => {
-        if (!delivered) this.ready = false;
-      },
-      (error: unknown) => this.log.warn(`postMessage failed: ${String(error)}`),
-    );
+    try {
+      this.webview.postMessage(message).then(
+        (delivered) => {
+          if (!delivered) this.ready = false;
+        },
+        (error: unknown) => this.log.warn(`postMessage failed: ${String(error)}`),
+      );
+    } catch (error) {
+      // A webview disposed a moment ago throws synchronously; its onDidDispose detaches it next.
+      this.log.warn(`postMessage failed: ${String(error)}`);
+    }
   }
 
   /** The page was hidden (its document is discarded): hold messages until it loads again. */

@@ -49,6 +49,7 @@ function safePreview(store: ThreadStore, threadId: string): string {
 
 /** A folder or workspace file name for the key, so "all workspaces" says where a thread lives. */
 export function workspaceName(key: string): string {
+  if (key === '') return 'No workspace';
   try {
     const path = decodeURIComponent(new URL(key).pathname);
     return path.split('/').filter(Boolean).pop() ?? key;

@@ -19,7 +19,12 @@ export interface MessageDeps {
 export function createMessageHandler(deps: MessageDeps): SurfaceHandler {
   return (surface, message) => {
     handle(deps, surface, message).catch((error: unknown) => {
-      deps.log.error(`Handling ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+      const text = error instanceof Error ? error.message : String(error);
+      deps.log.error(`Handling ${message.type} failed: ${text}`);
+      // The webview waits for an answer to its request: end it rather than leave it spinning.
+      if (message.type === 'chat/send' || message.type === 'chat/retry') {
+        surface.post({ type: 'chat/error', id: message.id, error: { message: `Could not send: ${text}`, actions: [] } });
+      }
     });
   };
 }
