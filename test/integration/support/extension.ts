@@ -1,23 +1,53 @@
-// Finds the installed Session Chat extension and activates it; the suite talks to it through its API.
+// Finds the installed Session Chat extension, activates it and opens its panel; the suite drives it
+// through the API activate() returns (src/host/api.ts) and its commands, as a user's keybindings would.
 import * as vscode from 'vscode';
+import type { SessionChatApi } from '../../../src/host/api.ts';
+import type { Snapshot } from '../../../src/shared/protocol.ts';
+import { waitFor } from './waitFor.ts';
 
 /** The extension's id: `publisher.name` from package.json. */
 export const extensionId = 'session-chat.session-chat';
 
 /** Returns the extension (it must be installed: the harness installs the packaged VSIX). */
-export function sessionChatExtension(): vscode.Extension<unknown> {
-  const extension = vscode.extensions.getExtension(extensionId);
+export function sessionChatExtension(): vscode.Extension<SessionChatApi> {
+  const extension = vscode.extensions.getExtension<SessionChatApi>(extensionId);
   if (!extension) throw new Error(`${extensionId} is not installed in this VS Code`);
   return extension;
 }
 
-/** Activates the extension and returns what activate() returned. */
-export async function activateApi<T>(): Promise<T> {
-  return (await sessionChatExtension().activate()) as T;
+/** Activates the extension and returns its API. */
+export async function activateApi(): Promise<SessionChatApi> {
+  return sessionChatExtension().activate();
 }
 
 /** Command ids the installed extension's package.json contributes. */
 export function contributedCommands(): string[] {
   const manifest = sessionChatExtension().packageJSON as { contributes?: { commands?: { command: string }[] } };
   return (manifest.contributes?.commands ?? []).map((entry) => entry.command);
+}
+
+/** Opens the chat panel and waits until it has rendered a snapshot of the current thread. */
+export async function openChat(api: SessionChatApi): Promise<Snapshot> {
+  await vscode.commands.executeCommand('sessionChat.openChat');
+  return panelShows(api, (snapshot) => snapshot.thread.id === api.currentThreadId(), 'the panel to show the current thread');
+}
+
+/** Waits until the panel's latest snapshot satisfies `check`; returns that snapshot. */
+export async function panelShows(api: SessionChatApi, check: (snapshot: Snapshot) => boolean, what: string): Promise<Snapshot> {
+  let last: Snapshot | undefined;
+  await waitFor(() => {
+    last = api.lastSnapshot();
+    return last !== undefined && check(last);
+  }, `${what} (last snapshot: ${JSON.stringify(last && { thread: last.thread, turns: last.turns.length, canUndo: last.canUndo, canRedo: last.canRedo })})`);
+  return last as Snapshot;
+}
+
+/** The user texts of a snapshot's turns, oldest first. */
+export function userTexts(snapshot: Snapshot): string[] {
+  return snapshot.turns.flatMap((turn) => turn.entries.flatMap((entry) => (entry.kind === 'user' ? [entry.text] : [])));
+}
+
+/** Runs a Session Chat command with its test-friendly argument (no dialogs). */
+export function command<T>(name: string, arg?: unknown): Thenable<T> {
+  return vscode.commands.executeCommand<T>(`sessionChat.${name}`, arg);
 }

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SessionChatApi } from '../../src/host/api.ts';
+import type { ThreadInfo } from '../../src/core/threads/threadStore.ts';
+import { activateApi, command, openChat, panelShows } from './support/extension.ts';
+
+/**
+ * Opens the Switch Thread quick pick, moves down `steps` entries and accepts: what the command returns
+ * is the thread id of that entry (undefined for the "all workspaces" entry, or when the pick was not up yet).
+ */
+async function pickNth(steps: number, settleMs: number): Promise<string | undefined> {
+  const picked = command<string | undefined>('switchThread');
+  // The pick is drawn by the workbench in the browser; the extension host cannot see when it is up.
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  // "Show threads of all workspaces" opens a second pick (and a too-early accept leaves the first open): close it.
+  const settled = await Promise.race([picked, new Promise((resolve) => setTimeout(resolve, 1500, 'open'))]);
+  if (settled === 'open') {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    return picked;
+  }
+  return settled as string | undefined;
+}
+
+/** Every thread id the pick offers: entries 0..n-1 are threads, entry n is "all workspaces". */
+async function offeredThreads(count: number): Promise<Set<string>> {
+  const offered = new Set<string>();
+  for (let step = 0; step <= count; step++) {
+    let id: string | undefined;
+    for (let attempt = 1; attempt <= 3 && id === undefined; attempt++) {
+      id = await pickNth(step, 500 * attempt);
+      if (step === count) break;
+    }
+    if (id) offered.add(id);
+  }
+  return offered;
+}
+
+describe('threads are kept per workspace', () => {
+  let api: SessionChatApi;
+  const foreignKey = vscode.Uri.file('/elsewhere/other-project').toString();
+  let foreign: ThreadInfo;
+
+  before(async () => {
+    api = await activateApi();
+    await openChat(api);
+    foreign = api.store.createThread(foreignKey, 'Foreign thread');
+    api.store.addItems(foreign.id, [{ role: 'user', content: 'secret of another workspace' }]);
+  });
+
+  it("the workspace key is this window's folder URI", () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the harness opens a folder');
+    assert.equal(api.workspaceKey(), folder.uri.toString());
+  });
+
+  it("another workspace's threads never show in this workspace's list", async () => {
+    const own = await command<ThreadInfo>('newThread', { title: 'Mine' });
+    const listed = api.store.listThreads(api.workspaceKey());
+    assert.ok(listed.some((t) => t.id === own.id));
+    assert.ok(!listed.some((t) => t.id === foreign.id));
+    assert.ok(listed.every((t) => t.workspaceKey === api.workspaceKey()));
+    // It does exist: the "all workspaces" view would find it.
+    assert.ok(api.store.listThreads().some((t) => t.id === foreign.id));
+  });
+
+  it("the Switch Thread pick offers this workspace's threads and not the other's", async () => {
+    const own = api.store.listThreads(api.workspaceKey()).map((t) => t.id);
+    const offered = await offeredThreads(own.length);
+    assert.ok(!offered.has(foreign.id), 'the foreign thread was offered');
+    assert.deepEqual([...offered].sort(), [...own].sort());
+    await panelShows(api, (s) => s.thread.id !== foreign.id, 'a thread of this workspace');
+  });
+});
