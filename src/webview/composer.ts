@@ -34,7 +34,7 @@ export function createComposer(doc: Document, callbacks: ComposerCallbacks): Com
   const root = element(doc, 'div', 'composer');
   const textarea = element(doc, 'textarea', 'composer-input');
   textarea.setAttribute('aria-label', 'Message');
-  textarea.placeholder = 'Ask anything (Enter to send, Shift+Enter for a new line)';
+  textarea.placeholder = 'Ask anything (Shift+Enter for a new line)';
   textarea.rows = 1;
   let busy = false;
   // Safari reports isComposing=false on the Enter that ends a composition; track it ourselves too.

@@ -21,7 +21,7 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
   let stream: { id: string; view: StreamView; user?: HTMLElement } | undefined;
   let error: { key: string; element: HTMLElement } | undefined;
   const empty = renderEmpty(doc);
-  const older = element(doc, 'div', 'older-marker', 'Loading earlier messages…');
+  const older = element(doc, 'div', 'older-marker');
 
   const turnElement = (turn: ViewTurn, next: Map<string, HTMLElement>): HTMLElement => {
     const key = `${turn.index}\u0000${JSON.stringify(turn.entries)}`;
@@ -40,9 +40,8 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
       stream = { id: live.id, view: createStreamView(doc, markdown), user: live.userText === undefined ? undefined : renderUser(doc, live.userText) };
     }
     stream.view.update(live);
-    // Our own message shows until a snapshot holds the stored copy of it.
-    const showUser = stream.user && !live.confirmed;
-    return showUser && stream.user ? [stream.user, stream.view.element] : [stream.view.element];
+    // Our own message shows until a snapshot holds the stored copy of it (the reducer drops userText then).
+    return live.userText !== undefined && stream.user ? [stream.user, stream.view.element] : [stream.view.element];
   };
 
   const errorElement = (view: ErrorView | undefined): HTMLElement[] => {
@@ -60,7 +59,10 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
     render(model) {
       const next = new Map<string, HTMLElement>();
       const nodes: HTMLElement[] = [];
-      if (model.hasOlder && !model.olderFailed) nodes.push(older);
+      if (model.hasOlder && !model.olderFailed) {
+        older.textContent = model.olderRequestId ? 'Loading earlier messages…' : 'Scroll up for earlier messages';
+        nodes.push(older);
+      }
       for (const turn of model.turns) nodes.push(turnElement(turn, next));
       nodes.push(...streamElements(model), ...errorElement(model.error));
       if (model.snapshot && nodes.length === 0) nodes.push(empty);

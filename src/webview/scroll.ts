@@ -15,3 +15,34 @@ export function scrollToFromBottom(log: HTMLElement, fromBottom: number): void {
 export function isNearTop(log: HTMLElement): boolean {
   return log.scrollTop < loadOlderDistance;
 }
+
+/**
+ * Decides where the log scrolls after each render: restore the saved position once, keep the
+ * reading position when older turns go in above, else follow the newest text if already there.
+ */
+export interface ScrollKeeper {
+  /** Call before rendering; pass the result to `afterRender`. */
+  beforeRender(): number;
+  afterRender(fromBottomBefore: number): void;
+  /** The next render jumps to this distance from the bottom (0 = newest), e.g. after sending. */
+  jumpTo(fromBottom: number): void;
+  /** The next render keeps the distance from the bottom: content was added above. */
+  keepPosition(): void;
+}
+
+export function createScrollKeeper(log: HTMLElement, restoreFromBottom: number | undefined): ScrollKeeper {
+  let jump = restoreFromBottom;
+  let keep = false;
+  return {
+    beforeRender: () => distanceFromBottom(log),
+    afterRender(fromBottom) {
+      if (jump !== undefined) scrollToFromBottom(log, jump);
+      else if (keep) scrollToFromBottom(log, fromBottom);
+      else if (fromBottom <= stickDistance) scrollToFromBottom(log, 0);
+      jump = undefined;
+      keep = false;
+    },
+    jumpTo: (fromBottom) => (jump = fromBottom),
+    keepPosition: () => (keep = true),
+  };
+}

@@ -6,7 +6,7 @@ export interface LiveStream {
   id: string;
   /** Text streamed so far. */
   text: string;
-  /** What the user typed, shown until a snapshot holds the stored user message (absent for Retry). */
+  /** What the user typed, shown until a snapshot with this stream holds the stored user message (absent for Retry). */
   userText?: string;
   /** The host has acknowledged the request (a snapshot or a frame carried its id). */
   confirmed: boolean;

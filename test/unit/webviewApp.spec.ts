@@ -145,6 +145,7 @@ describe('webview app: talking to the host', () => {
     assert.equal(streaming?.getAttribute('aria-busy'), 'true');
     assert.match(streaming?.textContent ?? '', /Use fs\.writeFile\./);
     assert.doesNotMatch(ui.root.textContent ?? '', /NOISE/);
+    assert.match(articles().at(-2) ?? '', /^You said: And write it\?/, 'our message stays while the answer streams');
     ui.byLabel('Stop').click();
     assert.deepEqual(ui.api.posted.at(-1), { type: 'chat/abort', id: 'req1' });
     ui.send({ type: 'chat/done', id: 'req1', stopped: true });

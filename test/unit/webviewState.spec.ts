@@ -52,6 +52,15 @@ describe('webview state: snapshots and streams', () => {
     assert.deepEqual(model.error, error);
   });
 
+  test('our message stays on screen while streaming until a snapshot holds the stored copy', () => {
+    let model = reduce(host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot() }), { type: 'send', id: 'r1', text: 'hi' });
+    model = host(model, { type: 'chat/delta', id: 'r1', delta: 'Hel' });
+    assert.equal(model.stream?.userText, 'hi');
+    model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(0), { index: 1, entries: [{ kind: 'user', text: 'hi' }] }], stream: { id: 'r1', text: 'Hel' } }) });
+    assert.equal(model.stream?.userText, undefined);
+    assert.equal(model.stream?.text, 'Hel');
+  });
+
   test('a snapshot with a stream resumes it and accepts its deltas', () => {
     let model = host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ stream: { id: 's9', text: 'Par' } }) });
     model = host(model, { type: 'chat/delta', id: 's9', delta: 'tial' });
