@@ -20,7 +20,7 @@ export interface AppOptions {
   api: VsCodeApi;
   /** Runs a render later; defaults to requestAnimationFrame, so a stream re-renders once per frame. */
   schedule?: (callback: () => void) => void;
-  /** Makes request ids; defaults to crypto.randomUUID. */
+  /** Makes request ids; defaults to random ones from the page's crypto. */
   newId?: () => string;
 }
 
@@ -33,7 +33,7 @@ export function createApp(options: AppOptions): App {
   const { root, win, api } = options;
   const doc = root.ownerDocument;
   const schedule = options.schedule ?? ((callback: () => void) => win.requestAnimationFrame(() => callback()));
-  const newId = options.newId ?? (() => win.crypto.randomUUID());
+  const newId = options.newId ?? (() => randomId(win));
   const post = (message: WebviewMessage): void => api.postMessage(message);
   const state = createStateSaver(api, schedule);
   const markdown = createMarkdownRenderer(win);
@@ -122,4 +122,10 @@ function toSpoken(markdown: MarkdownRenderer, doc: Document, text: string): stri
   const scratch = doc.createElement('div');
   markdown.renderInto(scratch, text);
   return spokenText(scratch);
+}
+
+/** randomUUID exists only in secure contexts; a browser reaching code-server over plain http has none. */
+function randomId(win: Window): string {
+  if (typeof win.crypto.randomUUID === 'function') return win.crypto.randomUUID();
+  return Array.from(win.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
