@@ -134,5 +134,22 @@ for (const api of WIRE_APIS) {
       const wireOutput = second.find((entry) => entry.type === 'function_call_output' || entry.role === 'tool');
       assert.equal(wireOutput?.call_id ?? wireOutput?.tool_call_id, call?.callId);
     });
+
+    test('reasoning stored by the SDK goes back to the Responses API with its id and encrypted content, and is left out of Chat', async () => {
+      const session = new MemorySession('s');
+      await session.addItems([
+        { type: 'message', role: 'user', content: 'q1' },
+        { type: 'reasoning', id: 'rs_1', content: [{ type: 'input_text', text: 'thinking' }], providerData: { encrypted_content: 'opaque' } },
+        { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'a1' }] },
+      ] as Item[]);
+      await turn(session, settingsFor(server.baseUrl, api), 'q2');
+      const entries = sentEntries(modelRequests(server.requests)[0]!);
+      if (api === 'responses') {
+        assert.deepEqual(entries[1], { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'thinking' }], encrypted_content: 'opaque' });
+        assert.equal(entries.length, 4);
+      } else {
+        assert.deepEqual(entries.map((entry) => entry.role), ['user', 'assistant', 'user']);
+      }
+    });
   });
 }

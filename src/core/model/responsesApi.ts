@@ -13,11 +13,12 @@ function reasoningInput(item: Item): ResponseInputItem | undefined {
   if (typeof item.id !== 'string') return undefined;
   if (Array.isArray(item.summary)) return item as unknown as ResponseInputItem;
   const providerData = (item.providerData ?? {}) as Record<string, unknown>;
+  const encrypted = providerData.encrypted_content ?? providerData.encryptedContent;
   const parts = Array.isArray(item.content) ? item.content : [];
   return {
     type: 'reasoning', id: item.id,
     summary: parts.map((part) => ({ type: 'summary_text' as const, text: contentText([part]) })),
-    ...(typeof providerData.encrypted_content === 'string' ? { encrypted_content: providerData.encrypted_content } : {}),
+    ...(typeof encrypted === 'string' ? { encrypted_content: encrypted } : {}),
   };
 }
 
@@ -50,7 +51,11 @@ export function toResponsesInput(item: Item): ResponseInputItem | undefined {
 function storedItem(output: ResponseOutputItem): Item | undefined {
   if (output.type === 'message') return assistantItem(contentText(output.content));
   if (output.type === 'function_call') return functionCallItem(output.call_id, output.name, output.arguments);
-  if (output.type === 'reasoning') return output as unknown as Item;
+  if (output.type === 'reasoning') {
+    // The SDK's shape: summary parts become `content`, the rest (encrypted content) `providerData`.
+    const { summary, ...rest } = output;
+    return { type: 'reasoning', id: output.id, content: summary.map((part) => ({ type: 'input_text', text: part.text })), providerData: rest } as Item;
+  }
   return undefined;
 }
 
