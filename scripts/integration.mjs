@@ -53,6 +53,8 @@ function readResult(file) {
  * @returns {Promise<{ok: boolean, passed: number, failed: number, exitCode: number|string, result?: object}>}
  */
 export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
+  const started = Date.now();
+  const step = (what) => console.log(`[integration] ${what} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const vsixPath = vsix ?? (await packageVsix());
   const testsPath = await buildIntegrationSuite();
   const id = `${Date.now()}-${randomBytes(3).toString('hex')}`;
@@ -62,6 +64,7 @@ export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
   // Without the fixture server (not written yet on some branch) the suites that need a model fail by themselves.
   const testServer = existsSync(path.join(repoRoot, 'test', 'fixtures', 'serve.ts')) ? await startTestServerProcess() : undefined;
   const modelSettings = testServer ? { 'sessionChat.baseUrl': testServer.baseUrl, 'sessionChat.model': 'test-model' } : {};
+  step('suite built, test model server up');
   let server;
   let ok = false;
   try {
@@ -72,10 +75,12 @@ export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
       userSettings: modelSettings,
       env: { SESSION_CHAT_TEST_RESULT: resultFile, ...(testServer ? { SESSION_CHAT_TEST_SERVER: testServer.baseUrl } : {}) },
     });
+    step('code-server up with the VSIX installed');
     // Test THAT install: the dev-extension path is the folder `--install-extension` unpacked the VSIX into.
     const installed = path.join(server.extensionsDir, `${publisher}.${name}-${version}`);
     if (!existsSync(path.join(installed, 'package.json'))) throw new Error(`the VSIX did not install to ${installed}`);
     const exitCode = await runInWorkbench(workbenchUrl(server, workspace, installed, testsPath), timeoutMs);
+    step(`workbench exited (${exitCode})`);
     const result = readResult(resultFile);
     const passed = result?.passed ?? 0;
     // No result file, a non-zero exit or a time-out each count as a failure even if mocha said otherwise.
