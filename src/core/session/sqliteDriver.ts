@@ -121,6 +121,8 @@ class AdaptedDatabase implements Database {
   readonly driver: DriverName;
   readonly #native: NativeDatabase;
   #depth = 0;
+  #begin: NativeStatement | undefined;
+  #commit: NativeStatement | undefined;
 
   constructor(driver: DriverName, native: NativeDatabase) {
     this.driver = driver;
@@ -137,12 +139,15 @@ class AdaptedDatabase implements Database {
 
   transaction<T>(fn: () => T): T {
     const outer = this.#depth === 0;
-    this.#native.exec(outer ? 'BEGIN IMMEDIATE' : `SAVEPOINT s${this.#depth}`);
+    // The outer statements are prepared once: parsing them on every write costs more than the write.
+    if (outer) (this.#begin ??= this.#native.prepare('BEGIN IMMEDIATE')).run();
+    else this.#native.exec(`SAVEPOINT s${this.#depth}`);
     this.#depth++;
     try {
       const result = fn();
       this.#depth--;
-      this.#native.exec(outer ? 'COMMIT' : `RELEASE s${this.#depth}`);
+      if (outer) (this.#commit ??= this.#native.prepare('COMMIT')).run();
+      else this.#native.exec(`RELEASE s${this.#depth}`);
       return result;
     } catch (err) {
       this.#depth--;
