@@ -48,11 +48,18 @@ export class ItemTable {
   /** Appends rows of JSON text in one transaction and bumps the session's `updated_at`. */
   addRows(sessionId: string, rows: readonly string[]): void {
     if (rows.length === 0) return;
-    this.db.transaction(() => {
-      this.#ensureSession.run(sessionId);
-      for (const row of rows) this.#insert.run(sessionId, row);
-      this.#touchSession.run(sessionId);
-    });
+    this.db.transaction(() => this.appendRows(sessionId, rows));
+  }
+
+  /**
+   * {@link addRows} for a caller already inside a transaction: a nested one would cost a
+   * savepoint, which is a good part of a small write's time.
+   */
+  appendRows(sessionId: string, rows: readonly string[]): void {
+    if (rows.length === 0) return;
+    this.#ensureSession.run(sessionId);
+    for (const row of rows) this.#insert.run(sessionId, row);
+    this.#touchSession.run(sessionId);
   }
 
   /** Serialises and appends items; serialising first means a bad item writes nothing. */

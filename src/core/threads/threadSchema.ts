@@ -7,7 +7,9 @@ export const SCHEMA_VERSION = 1;
 /**
  * Our own tables beside the SDK's, all prefixed `session_chat_`. Every one hangs off
  * `agent_sessions` through cascading foreign keys, so deleting a session row removes its thread,
- * undo/redo stack and current-thread pointers with it.
+ * undo/redo stack and current-thread pointers with it. No index covers `updated_at`: every message
+ * bumps it, and each index on it would add a page to every commit, while sorting a few thousand
+ * threads for a list costs nothing noticeable.
  */
 const V1 = `
 CREATE TABLE IF NOT EXISTS session_chat_threads (
@@ -17,8 +19,7 @@ CREATE TABLE IF NOT EXISTS session_chat_threads (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS session_chat_threads_workspace ON session_chat_threads (workspace_key, updated_at);
-CREATE INDEX IF NOT EXISTS session_chat_threads_updated ON session_chat_threads (updated_at);
+CREATE INDEX IF NOT EXISTS session_chat_threads_workspace ON session_chat_threads (workspace_key);
 CREATE TABLE IF NOT EXISTS session_chat_current (
   workspace_key TEXT PRIMARY KEY,
   thread_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE

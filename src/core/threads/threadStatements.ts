@@ -10,7 +10,6 @@ export class ThreadStatements {
   readonly listWorkspace: Statement;
   readonly rename: Statement;
   readonly touch: Statement;
-  readonly nextTime: Statement;
   readonly deleteSession: Statement;
   readonly getCurrent: Statement;
   readonly setCurrent: Statement;
@@ -26,9 +25,6 @@ export class ThreadStatements {
     );
     this.rename = db.prepare('UPDATE session_chat_threads SET title = ? WHERE id = ?');
     this.touch = db.prepare('UPDATE session_chat_threads SET updated_at = ? WHERE id = ?');
-    // Strictly after every thread's time, so "newest first" follows the order of activity even
-    // within one millisecond and across processes (it runs inside the write transaction).
-    this.nextTime = db.prepare('SELECT MAX(?, COALESCE(MAX(updated_at), 0) + 1) AS t FROM session_chat_threads');
     this.deleteSession = db.prepare('DELETE FROM agent_sessions WHERE session_id = ?');
     this.getCurrent = db.prepare('SELECT thread_id FROM session_chat_current WHERE workspace_key = ?');
     this.setCurrent = db.prepare(

@@ -57,6 +57,7 @@ export class ThreadStore {
   readonly #undo: UndoStack;
   readonly #adopter: Adopter;
   readonly #sql: ThreadStatements;
+  #lastTime = 0;
 
   private constructor(dbPath: string, db: Database, fallbackReason?: string, recovered?: Recovered) {
     this.dbPath = dbPath;
@@ -97,9 +98,13 @@ export class ThreadStore {
     }
   }
 
-  /** Epoch ms, bumped past the newest thread's time; call inside a write transaction. */
+  /**
+   * Epoch ms, strictly increasing within this process, so "newest first" follows the order of
+   * activity even within one millisecond. (Across processes, ties fall back to insertion order.)
+   */
   #nextTime(): number {
-    return Number(this.#sql.nextTime.get(Date.now())!.t);
+    this.#lastTime = Math.max(Date.now(), this.#lastTime + 1);
+    return this.#lastTime;
   }
 
   close(): void {
@@ -122,7 +127,7 @@ export class ThreadStore {
     const rows = items.map((item) => JSON.stringify(item));
     this.#db.transaction(() => {
       this.#undo.drop(threadId);
-      this.#items.addRows(threadId, rows);
+      this.#items.appendRows(threadId, rows);
       // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
       if (this.#sql.touch.run(this.#nextTime(), threadId).changes === 0) this.#adopter.adoptAll();
     });

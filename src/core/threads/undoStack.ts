@@ -63,7 +63,7 @@ export class UndoStack {
       if (top?.kind === 'clear') {
         const rows = JSON.parse(top.rows as string) as string[];
         this.#remove.run(top.id as number);
-        this.#items.addRows(threadId, rows);
+        this.#items.appendRows(threadId, rows);
         return { kind: 'clearUndone', items: parseItems(rows) };
       }
       const user = this.#newestUser.get(threadId);
@@ -82,7 +82,7 @@ export class UndoStack {
       if (top?.kind !== 'turn') return undefined;
       const rows = JSON.parse(top.rows as string) as string[];
       this.#remove.run(top.id as number);
-      this.#items.addRows(threadId, rows);
+      this.#items.appendRows(threadId, rows);
       return parseItems(rows);
     });
   }
