@@ -120,6 +120,23 @@ describe('ThreadStore and the file on disk', () => {
     }
   }));
 
+  test('a file from a newer version keeps its schema version and still opens', withTemp((dir) => {
+    const file = join(dir, 'sessions.db');
+    const first = ThreadStore.open(file);
+    const thread = first.createThread('w', 'Kept');
+    first.close();
+    const { db } = openDatabase(file);
+    db.exec('PRAGMA user_version = 99');
+    db.close();
+    const store = ThreadStore.open(file);
+    try {
+      assert.equal(store.getThread(thread.id)?.title, 'Kept');
+    } finally {
+      store.close();
+    }
+    assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, 99);
+  }));
+
   test('a healthy file is never moved', withTemp((dir) => {
     const file = join(dir, 'sessions.db');
     ThreadStore.open(file).close();

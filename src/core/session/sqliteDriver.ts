@@ -87,7 +87,12 @@ function chooseDriver(options: OpenOptions): { name: DriverName; ctor: NativeCon
     return { name: 'better-sqlite3', ctor: load() as NativeConstructor };
   } catch (err) {
     if (forced === 'better-sqlite3') throw err;
-    return { name: 'node:sqlite', ctor: loadNodeSqlite(), fallbackReason: `better-sqlite3 could not load: ${message(err)}` };
+    const fallbackReason = `better-sqlite3 could not load: ${message(err)}`;
+    try {
+      return { name: 'node:sqlite', ctor: loadNodeSqlite(), fallbackReason };
+    } catch (fallbackErr) {
+      throw new Error(`No SQLite driver: ${fallbackReason}; ${message(fallbackErr)}`, { cause: fallbackErr });
+    }
   }
 }
 
