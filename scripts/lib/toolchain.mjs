@@ -51,6 +51,15 @@ async function ensureKerberosHeaders() {
 }
 
 /**
+ * The environment without the outer npm's `npm_*` variables. Under `npm test` they describe that npm (run
+ * by the system Node 20): a nested npm would take `npm_config_user_agent` as its own, and code-server's
+ * postinstall reads the Node version from it and refuses to install.
+ */
+function cleanNpmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+}
+
+/**
  * Installs code-server into .vscode-test/code-server with Node 24 and its headers (once; ~2-3 min cold).
  * @returns {Promise<string>} absolute path of a launcher script that runs code-server on Node 24.
  */
@@ -67,7 +76,7 @@ export async function ensureCodeServer() {
   console.log(`[toolchain] installing code-server@${codeServerVersion} (first time only, ~3 min)`);
   // Node 24 first on PATH runs npm and every postinstall; nodedir makes node-gyp build for Node 24's ABI
   // (a ~/.npmrc `nodedir=/usr` would otherwise select Node 20's headers).
-  const env = { ...process.env, PATH: pathWithNode24(), npm_config_nodedir: node24Dir };
+  const env = { ...cleanNpmEnv(), PATH: pathWithNode24(), npm_config_nodedir: node24Dir };
   await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
   const entry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
