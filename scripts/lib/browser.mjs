@@ -27,7 +27,8 @@ async function formatConsole(message) {
   } catch {
     // A handle that cannot be serialised (a DOM node): the plain text is good enough.
   }
-  return message.text();
+  // Same styling prefix, as Playwright renders it: '%c  ERR color: #f33 Error: ...'.
+  return message.text().replace(/^%c\s*(\w+) color: #\w+ /, (_, level) => (level === 'INFO' ? '' : `${level} `));
 }
 
 /** Copies every console message of a page to stdout, in order. */
