@@ -2,12 +2,14 @@
 import assert from 'node:assert/strict';
 import type { E2eEnvironment } from '../support/environment.ts';
 import {
+  articles,
   assistantArticles,
+  chatFrame,
   messageBox,
   sendAndWaitForAnswer,
   userTexts,
   waitForIdle,
-  waitForPanel,
+  waitForSnapshot,
 } from '../support/chatPanel.ts';
 import { requestFor, userTextsSent } from '../support/modelLog.ts';
 import { pollUntil } from '../support/poll.ts';
@@ -27,9 +29,10 @@ async function historySentWith(env: E2eEnvironment, text: string): Promise<strin
 /** 1. F1, "Session Chat: Open Chat", Enter: the panel opens in the editor area with its message box. */
 export async function opensFromPalette(env: E2eEnvironment): Promise<void> {
   await runCommand(env.page, 'Session Chat: Open Chat');
-  await waitForPanel(env.page);
-  // A fresh panel starts a fresh thread in a new folder: nothing from other runs shows.
-  assert.equal(await assistantArticles(env.page).count(), 0, 'a new workspace starts with an empty thread');
+  await waitForSnapshot(env.page);
+  // A new folder starts with an empty thread: the friendly empty state, no messages.
+  await chatFrame(env.page).getByText('Start a conversation').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await articles(env.page).count(), 0, 'a new workspace starts with an empty thread');
 }
 
 /** 2. Type a question, press Send, see the streamed answer; the box is cleared for the next one. */

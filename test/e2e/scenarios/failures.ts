@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { E2eEnvironment } from '../support/environment.ts';
 import { assistantArticles, button, chatFrame, typeAndSend, userTexts, waitForAnswer, waitForIdle, waitForPanel } from '../support/chatPanel.ts';
 import { modelRequests, userTextsSent } from '../support/modelLog.ts';
-import { pollUntil } from '../support/poll.ts';
+import { pollUntil, stepTimer } from '../support/poll.ts';
 import { reloadWorkbench } from '../support/workbench.ts';
 
 /** Whitespace differs between a live render and a restored one; the words must not. */
@@ -26,6 +26,7 @@ async function settledLastAnswer(env: E2eEnvironment): Promise<string> {
 /** 7. Stop a slow answer midway: the partial answer stays, after Stop and after a reload. */
 export async function stopKeepsPartialAnswer(env: E2eEnvironment): Promise<void> {
   const question = '[slow] Tell me a long story';
+  const step = stepTimer('stop');
   const before = await assistantArticles(env.page).count();
   await typeAndSend(env.page, question);
   const stop = button(env.page, 'Stop');
@@ -35,10 +36,13 @@ export async function stopKeepsPartialAnswer(env: E2eEnvironment): Promise<void>
     async () => (await assistantArticles(env.page).count()) > before && (await assistantArticles(env.page).last().innerText()).includes('Echo:'),
     { message: 'the slow answer to start streaming', timeoutMs: 30_000 },
   );
+  step('the slow answer is streaming');
   await stop.click();
   await waitForIdle(env.page);
+  step('stopped');
 
   const partial = await settledLastAnswer(env);
+  step('partial answer settled');
   assert.match(partial, /Echo:/, 'the partial answer is still shown after Stop');
   assert.doesNotMatch(partial, /I was sent \d+ messages/, 'the answer was cut short');
   assert.equal((await userTexts(env.page)).at(-1), question);
@@ -46,6 +50,7 @@ export async function stopKeepsPartialAnswer(env: E2eEnvironment): Promise<void>
 
   await reloadWorkbench(env.page);
   await waitForPanel(env.page);
+  step('reloaded');
   const restored = await pollUntil(
     async () => {
       const texts = await assistantArticles(env.page).allInnerTexts();
@@ -53,6 +58,7 @@ export async function stopKeepsPartialAnswer(env: E2eEnvironment): Promise<void>
     },
     { message: `the partial answer after reload: ${JSON.stringify(words(partial))}`, timeoutMs: 60_000 },
   );
+  step('partial answer restored');
   assert.doesNotMatch(restored, /I was sent \d+ messages/);
 }
 

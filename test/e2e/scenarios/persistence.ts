@@ -1,15 +1,9 @@
 // Scenarios 5-6: the panel and its thread survive a reload; each folder has its own history.
 import assert from 'node:assert/strict';
 import type { E2eEnvironment } from '../support/environment.ts';
-import { chatFrame, sendAndWaitForAnswer, userTexts, waitForPanel } from '../support/chatPanel.ts';
+import { chatFrame, sendAndWaitForAnswer, userTexts, waitForPanel, waitForSnapshot } from '../support/chatPanel.ts';
 import { pollUntil } from '../support/poll.ts';
 import { openWorkbench, reloadWorkbench, runCommand } from '../support/workbench.ts';
-
-/** Waits until the panel rendered a snapshot (the footer names the model), so "empty" means empty. */
-async function waitForSnapshot(env: E2eEnvironment): Promise<void> {
-  await waitForPanel(env.page);
-  await chatFrame(env.page).getByRole('button', { name: /^Model: / }).waitFor({ state: 'visible', timeout: 60_000 });
-}
 
 /** Waits for the panel to show exactly these questions (the restored thread). */
 async function waitForQuestions(env: E2eEnvironment, expected: string[], what: string): Promise<void> {
@@ -39,7 +33,7 @@ export async function foldersKeepTheirOwnThreads(env: E2eEnvironment): Promise<v
 
   await openWorkbench(env.page, env.folderUrl(env.otherFolder));
   await runCommand(env.page, 'Session Chat: Open Chat');
-  await waitForSnapshot(env);
+  await waitForSnapshot(env.page);
   await chatFrame(env.page).getByText('Start a conversation').waitFor({ state: 'visible', timeout: 30_000 });
   assert.deepEqual(await userTexts(env.page), [], 'another folder starts empty');
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { artifactsDir } from '../support/environment.ts';
 import type { E2eEnvironment } from '../support/environment.ts';
-import { panelElement, sendAndWaitForAnswer } from '../support/chatPanel.ts';
+import { chatFrame, panelElement, sendAndWaitForAnswer } from '../support/chatPanel.ts';
 import { THEMES, setColorTheme } from '../support/workbench.ts';
 
 /**
@@ -14,9 +14,9 @@ export async function screenshotsInLightAndDark(env: E2eEnvironment): Promise<st
   const saved: string[] = [];
   for (const [name, theme] of Object.entries(THEMES)) {
     await setColorTheme(env.page, theme);
-    // Webviews get the new --vscode-* variables a moment after the workbench: wait for the panel's
-    // body to carry the theme's class (VS Code sets vscode-light / vscode-dark on it).
-    const frameBody = panelElement(env.page).contentFrame().frameLocator('#active-frame').locator(`body.vscode-${name}`);
+    // Webviews get the new --vscode-* variables a moment after the workbench: wait until the panel's
+    // body names the theme (VS Code sets data-vscode-theme-id and a vscode-light/-dark class on it).
+    const frameBody = chatFrame(env.page).locator(`body.vscode-${name}[data-vscode-theme-id="${theme.name}"]`);
     await frameBody.waitFor({ state: 'attached', timeout: 30_000 });
     saved.push(await env.screenshot(`screenshots/window-${name}.png`));
     const panelFile = path.join(artifactsDir, 'screenshots', `panel-${name}.png`);

@@ -48,6 +48,12 @@ export async function waitForPanel(page: Page): Promise<void> {
   await chatFrame(page).getByRole('log').waitFor({ state: 'attached', timeout: ANSWER_TIMEOUT_MS });
 }
 
+/** Waits until the panel rendered a snapshot from the host (the footer names the model), so "empty" means empty. */
+export async function waitForSnapshot(page: Page): Promise<void> {
+  await waitForPanel(page);
+  await chatFrame(page).getByRole('button', { name: /^Model: / }).waitFor({ state: 'visible', timeout: ANSWER_TIMEOUT_MS });
+}
+
 /** Types `text` into the message box and presses Send. */
 export async function typeAndSend(page: Page, text: string): Promise<void> {
   const box = messageBox(page);

@@ -62,6 +62,8 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
     cleanups.length = 0;
   };
   try {
+    // Failure screenshots of an earlier run would only mislead.
+    rmSync(path.join(artifactsDir, 'e2e-failures'), { recursive: true, force: true });
     mkdirSync(artifactsDir, { recursive: true });
     await Promise.all([harness.ensureCodeServer(), harness.ensureChromium()]);
     const vsix = await vsixPath(() => harness.packageVsix());

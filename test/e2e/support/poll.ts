@@ -33,3 +33,13 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined | false> |
     await delay(intervalMs);
   }
 }
+
+/** Prints how long each step of a slow scenario took, so a slow run shows where the time went. */
+export function stepTimer(scenario: string): (step: string) => void {
+  let last = Date.now();
+  return (step) => {
+    const now = Date.now();
+    console.log(`[e2e]   ${scenario}: ${step} (+${((now - last) / 1000).toFixed(1)} s)`);
+    last = now;
+  };
+}

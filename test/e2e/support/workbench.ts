@@ -43,50 +43,71 @@ async function openPalette(page: Page): Promise<void> {
 
 /**
  * Runs a command the way a user does: F1, type its title, Enter on the highlighted row.
- * Falls back to clicking the row when another command sorts first (e.g. recently used ones).
+ * Extension commands (and themes) only show once the extension host has scanned the extensions,
+ * which can take half a minute after the workbench paints on a busy machine; the palette does not
+ * refresh an open list, so it is closed and opened again until the command is there.
+ * Resolves when the palette has closed, or with `opensPicker` when the command's own quick pick
+ * has replaced it.
  */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await openPalette(page);
+export async function runCommand(page: Page, title: string, { opensPicker = false } = {}): Promise<void> {
   const input = quickInput(page).locator('input');
-  await input.fill('>');
-  await input.pressSequentially(title);
-  await pickRow(page, title);
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 15_000 });
+  await pollUntil(
+    async () => {
+      await openPalette(page);
+      await input.fill('>');
+      await input.pressSequentially(title);
+      if (await pickRow(page, title, 8_000)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { message: `the command "${title}" in the palette`, timeoutMs: 120_000, intervalMs: 1_000 },
+  );
+  if (opensPicker) {
+    await pollUntil(async () => !(await input.inputValue()).startsWith('>'), { message: `the picker of "${title}"`, timeoutMs: 15_000 });
+  } else {
+    await quickInput(page).waitFor({ state: 'hidden', timeout: 15_000 });
+  }
 }
 
-/** Chooses the row labelled `label` in the open quick input (palette or a quick pick). */
-export async function pickRow(page: Page, label: string): Promise<void> {
+/**
+ * Chooses the row labelled `label` in the open quick input (palette or a quick pick): Enter when it
+ * is the highlighted row, else a click. Returns false when no such row showed within `timeoutMs`.
+ */
+export async function pickRow(page: Page, label: string, timeoutMs = 30_000): Promise<boolean> {
   const row = quickInput(page).getByRole('option', { name: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  const shown = await row.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+  if (!shown) return false;
   const focused = quickInput(page).locator('.monaco-list-row.focused');
   const focusedText = (await focused.count()) > 0 ? await focused.first().innerText() : '';
   if (focusedText.includes(label)) await page.keyboard.press('Enter');
   else await row.click();
+  return true;
 }
 
-/** Theme names shipped with VS Code, and the class the workbench then carries. */
+/**
+ * Themes shipped with VS Code 1.139 (labels as its theme picker shows them; older releases called
+ * them "Default Light Modern" / "Default Dark Modern"), with the class the workbench then carries.
+ */
 export const THEMES = {
-  light: { name: 'Default Light Modern', workbenchClass: 'vs' },
-  dark: { name: 'Default Dark Modern', workbenchClass: 'vs-dark' },
+  light: { name: 'Light Modern', workbenchClass: 'vs' },
+  dark: { name: 'Dark Modern', workbenchClass: 'vs-dark' },
 } as const;
 
+/** One of {@link THEMES}. */
+export type Theme = (typeof THEMES)[keyof typeof THEMES];
+
 /** Switches the colour theme through "Preferences: Color Theme" and waits for it to apply. */
-export async function setColorTheme(page: Page, theme: (typeof THEMES)[keyof typeof THEMES]): Promise<void> {
-  await runCommandKeepingPicker(page, 'Preferences: Color Theme');
-  const input = quickInput(page).locator('input');
-  await input.fill(theme.name);
-  await pickRow(page, theme.name);
+export async function setColorTheme(page: Page, theme: Theme): Promise<void> {
+  await pollUntil(
+    async () => {
+      await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
+      await quickInput(page).locator('input').fill(theme.name);
+      if (await pickRow(page, theme.name, 8_000)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { message: `the theme "${theme.name}" in the theme picker`, timeoutMs: 120_000, intervalMs: 1_000 },
+  );
   await quickInput(page).waitFor({ state: 'hidden', timeout: 15_000 });
   await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
-}
-
-/** Like runCommand, for commands that answer with a quick pick of their own. */
-async function runCommandKeepingPicker(page: Page, title: string): Promise<void> {
-  await openPalette(page);
-  const input = quickInput(page).locator('input');
-  await input.fill('>');
-  await input.pressSequentially(title);
-  await pickRow(page, title);
-  // The theme picker replaces the palette in the same widget: wait for the palette text to go.
-  await pollUntil(async () => !(await input.inputValue()).startsWith('>'), { message: `the picker of "${title}"`, timeoutMs: 15_000 });
 }
