@@ -1,32 +1,52 @@
 import * as vscode from 'vscode';
-import type { Disposable } from './disposable.ts';
+import { DisposableStore, type Disposable } from './disposable.ts';
 
 /**
- * Remembers the last text editor the user worked in. Clicking into the chat makes the webview
- * active, so `activeTextEditor` is undefined exactly when the user presses "Insert".
+ * Remembers the last text editor the user worked in and where its cursors were. Clicking into the
+ * chat makes the webview active, so `activeTextEditor` is undefined exactly when the user presses
+ * "Insert"; and when the chat opened in the same editor group, that editor is not even visible.
  */
 export class EditorTracker implements Disposable {
   private last: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  private readonly listener = vscode.window.onDidChangeActiveTextEditor((editor) => {
-    if (editor) this.last = editor;
-  });
+  private selections: readonly vscode.Selection[] = this.last?.selections ?? [];
+  private readonly disposables = new DisposableStore();
 
-  /** The last active text editor if it is still open, else any visible one. */
-  target(): vscode.TextEditor | undefined {
+  constructor() {
+    this.disposables.add(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!editor) return;
+        this.last = editor;
+        this.selections = editor.selections;
+      }),
+    );
+    this.disposables.add(
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor === this.last) this.selections = event.selections;
+      }),
+    );
+  }
+
+  /** The last text editor, shown again beside the chat if the chat covers it; else any visible one. */
+  async target(): Promise<vscode.TextEditor | undefined> {
     const visible = vscode.window.visibleTextEditors;
-    if (this.last && visible.includes(this.last)) return this.last;
-    const sameDocument = this.last && visible.find((editor) => editor.document === this.last?.document);
-    return sameDocument || vscode.window.activeTextEditor || visible[0];
+    const last = this.last;
+    if (last && visible.includes(last)) return last;
+    if (last && !last.document.isClosed) {
+      const shown = await vscode.window.showTextDocument(last.document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      if (this.selections.length > 0) shown.selections = [...this.selections];
+      return shown;
+    }
+    return vscode.window.activeTextEditor ?? visible[0];
   }
 
   dispose(): void {
-    this.listener.dispose();
+    this.disposables.dispose();
   }
 }
 
 /** Inserts `code` at every cursor of the target editor (replacing selections), then focuses it. */
 export async function insertCode(tracker: EditorTracker, code: string): Promise<boolean> {
-  const editor = tracker.target();
+  const editor = await tracker.target();
   if (!editor) {
     void vscode.window.showInformationMessage('Session Chat: open a file first; the code is inserted at its cursor.');
     return false;

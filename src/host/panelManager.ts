@@ -25,14 +25,16 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
     this.controller = controller;
   }
 
-  /** Reveals the open panel, or opens one beside nothing in the active editor group. */
+  /** Reveals the open panel, or opens one. */
   open(): void {
     const existing = [...this.panels][0];
     if (existing) {
       existing.reveal(existing.viewColumn);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Session Chat', vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    // Beside the file being edited, so answers and "Insert at Cursor" land next to it, not over it.
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Session Chat', column, webviewOptions(this.extensionUri));
     this.adopt(panel);
   }
 
