@@ -9,8 +9,8 @@ import type { Disposable } from './disposable.ts';
 export function registerChatCommands(deps: CommandDeps): Disposable[] {
   return [
     registerCommand(deps, 'openChat', () => {
-      deps.panels.open();
-      deps.controller.focusInput();
+      // Only the panel takes the cursor; a side-bar view stays as it is.
+      deps.panels.open().post({ type: 'ui/focusInput' });
     }),
     registerCommand(deps, 'undoTurn', () => undoTurn(deps, deps.controller.threadId())),
     registerCommand(deps, 'redoTurn', () => redoTurn(deps)),

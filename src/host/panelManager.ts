@@ -18,7 +18,7 @@ const restoredState = z.object({ threadId: z.string().min(1).max(200).optional()
 export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
   private readonly extensionUri: vscode.Uri;
   private readonly controller: ChatController;
-  private readonly panels = new Set<vscode.WebviewPanel>();
+  private readonly panels = new Map<vscode.WebviewPanel, ChatSurface>();
 
   constructor(extensionUri: vscode.Uri, controller: ChatController) {
     this.extensionUri = extensionUri;
@@ -26,21 +26,16 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
   }
 
   /** Reveals the open panel, or opens one. */
-  open(): void {
-    const existing = [...this.panels][0];
+  open(): ChatSurface {
+    const [existing] = this.panels;
     if (existing) {
-      existing.reveal(existing.viewColumn);
-      return;
+      existing[0].reveal(existing[0].viewColumn);
+      return existing[1];
     }
     // Beside the file being edited, so answers and "Insert at Cursor" land next to it, not over it.
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Session Chat', column, webviewOptions(this.extensionUri));
-    this.adopt(panel);
-  }
-
-  /** True when a panel exists (visible or not). */
-  isOpen(): boolean {
-    return this.panels.size > 0;
+    return this.adopt(panel);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -51,18 +46,18 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
   }
 
   dispose(): void {
-    for (const panel of [...this.panels]) panel.dispose();
+    for (const panel of [...this.panels.keys()]) panel.dispose();
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
-    this.panels.add(panel);
+  private adopt(panel: vscode.WebviewPanel): ChatSurface {
     // Tab icons are drawn as images, where `currentColor` would be black: one file per theme.
     panel.iconPath = {
       light: vscode.Uri.joinPath(this.extensionUri, 'media', 'sessionChatLight.svg'),
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'sessionChatDark.svg'),
     };
     panel.webview.options = webviewOptions(this.extensionUri);
-    const surface: ChatSurface = this.controller.attach(panel.webview);
+    const surface = this.controller.attach(panel.webview);
+    this.panels.set(panel, surface);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
     const viewState = panel.onDidChangeViewState(() => {
       if (!panel.visible) surface.hidden();
@@ -72,5 +67,6 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
       this.panels.delete(panel);
       this.controller.detach(surface);
     });
+    return surface;
   }
 }
