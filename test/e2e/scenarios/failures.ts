@@ -14,7 +14,7 @@ async function settledLastAnswer(env: E2eEnvironment): Promise<string> {
   let previous = '';
   return pollUntil(
     async () => {
-      const current = await assistantArticles(env.page).last().innerText();
+      const current = await assistantArticles(env.page).last().innerText({ timeout: 5_000 });
       const settled = current === previous;
       previous = current;
       return settled ? current : undefined;
@@ -33,7 +33,7 @@ export async function stopKeepsPartialAnswer(env: E2eEnvironment): Promise<void>
   await stop.waitFor({ state: 'visible', timeout: 30_000 });
   // Let a few words arrive so there is something to keep.
   await pollUntil(
-    async () => (await assistantArticles(env.page).count()) > before && (await assistantArticles(env.page).last().innerText()).includes('Echo:'),
+    async () => (await assistantArticles(env.page).count()) > before && (await assistantArticles(env.page).last().innerText({ timeout: 5_000 })).includes('Echo:'),
     { message: 'the slow answer to start streaming', timeoutMs: 30_000 },
   );
   step('the slow answer is streaming');

@@ -61,7 +61,7 @@ export async function typeAndSend(page: Page, text: string): Promise<void> {
   await box.fill('');
   await box.pressSequentially(text);
   const send = button(page, 'Send');
-  await pollUntil(() => send.isEnabled(), { message: 'the Send button to become enabled', timeoutMs: 15_000 });
+  await pollUntil(() => send.isEnabled({ timeout: 1_000 }), { message: 'the Send button to become enabled', timeoutMs: 15_000 });
   await send.click();
 }
 
@@ -81,7 +81,7 @@ export async function waitForAnswer(page: Page, text: string, before: number): P
     async () => {
       const all = assistantArticles(page);
       if ((await all.count()) <= before) return undefined;
-      const last = await all.last().innerText();
+      const last = await all.last().innerText({ timeout: 5_000 });
       return last.includes(`Echo: ${text}`) && /I was sent \d+ messages?/.test(last) ? last : undefined;
     },
     { message: `the answer to "${text}"`, timeoutMs: ANSWER_TIMEOUT_MS },
@@ -93,7 +93,9 @@ export async function waitForAnswer(page: Page, text: string, before: number): P
 /** No request is running: the Stop button is gone or disabled. */
 export async function waitForIdle(page: Page): Promise<void> {
   const stop = button(page, 'Stop');
-  await pollUntil(async () => !(await stop.isVisible()) || !(await stop.isEnabled()), {
+  // isEnabled() waits for the element: a Stop button removed meanwhile must not stall the poll.
+  const running = async () => (await stop.isVisible()) && (await stop.isEnabled({ timeout: 1_000 }).catch(() => false));
+  await pollUntil(async () => !(await running()), {
     message: 'the panel to finish the running request (Stop gone)',
     timeoutMs: ANSWER_TIMEOUT_MS,
   });
