@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { node24, pathWithNode24, repoRoot } from './lib/paths.mjs';
 import { run } from './lib/toolchain.mjs';
+import { vsixProblems } from './lib/vsixContents.mjs';
 
 const outDir = path.join(repoRoot, '.artifacts');
 const prebuildsLine = '!node_modules/better-sqlite3/prebuilds/**';
@@ -26,7 +27,7 @@ function ignoreFileFor(target, dropPrebuilds) {
 }
 
 /** Runs vsce, echoing its output, and returns what it printed (it reports the file count). */
-function vsce(args) {
+function vsce(args, { quiet = false } = {}) {
   return new Promise((resolve, reject) => {
     const bin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
     // vsce calls `npm list --production` to find the runtime dependencies; Node 24 first on PATH runs that npm.
@@ -34,7 +35,7 @@ function vsce(args) {
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      process.stdout.write(chunk);
+      if (!quiet) process.stdout.write(chunk);
     });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`vsce ${args.join(' ')} failed (exit ${code})`))));
@@ -53,7 +54,11 @@ export async function packageVsix({ target } = {}) {
   await run(node24, [path.join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
   const { name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const vsixPath = path.join(outDir, `${name}-${version}${target ? `-${target}` : ''}${dropPrebuilds ? '-broken' : ''}.vsix`);
-  const args = ['package', '--out', vsixPath, '--ignoreFile', ignoreFileFor(target, dropPrebuilds)];
+  const ignoreFile = ignoreFileFor(target, dropPrebuilds);
+  const listed = (await vsce(['ls', '--ignoreFile', ignoreFile], { quiet: true })).split('\n').map((line) => line.trim()).filter(Boolean);
+  const problems = vsixProblems(listed, { target, dropPrebuilds });
+  if (problems.length > 0) throw new Error(`the VSIX would be wrong (check .vscodeignore):\n  ${problems.join('\n  ')}`);
+  const args = ['package', '--out', vsixPath, '--ignoreFile', ignoreFile];
   if (target) args.push('--target', target);
   const output = await vsce(args);
   const files = /Packaged: .*\((\d+) files?/.exec(output)?.[1] ?? '?';
