@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/core/session/sqliteDriver.ts';
 import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
+import { ThreadStore } from '../../src/core/threads/threadStore.ts';
 import type { Item } from '../../src/core/session/session.ts';
 import { tempDir } from './helpers/tempDir.ts';
 import { ITEMS_PER_TURN } from './helpers/turns.ts';
 
 const WRITER = fileURLToPath(new URL('./helpers/turnWriter.ts', import.meta.url));
+const THREAD_WRITER = fileURLToPath(new URL('./helpers/threadWriter.ts', import.meta.url));
 
 function startWriter(file: string, writer: string, turns: number, driver: string) {
   return spawn(process.execPath, [WRITER, file, writer, String(turns), driver], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -85,21 +87,53 @@ describe('two processes on one file', () => {
       const child = startWriter(file, 'K', 0, 'better-sqlite3');
       const exited = exitOf(child);
       let lastDone = -1;
-      await new Promise<void>((resolve) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          const lines = chunk.toString().trim().split('\n');
-          lastDone = Number(lines[lines.length - 1]);
-          if (lastDone >= 300) {
-            child.kill('SIGKILL');
-            resolve();
-          }
+      try {
+        await new Promise<void>((resolve, reject) => {
+          // Never let a writer outlive the test, whatever happens to its output.
+          const timer = setTimeout(() => reject(new Error(`the writer reported only ${lastDone + 1} turns in 20 s`)), 20_000);
+          let pending = '';
+          child.stdout!.on('data', (chunk: Buffer) => {
+            const lines = (pending + chunk.toString()).split('\n');
+            pending = lines.pop()!;
+            if (lines.length > 0) lastDone = Number(lines[lines.length - 1]);
+            if (lastDone >= 300) {
+              clearTimeout(timer);
+              child.kill('SIGKILL');
+              resolve();
+            }
+          });
         });
-      });
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
       assert.equal((await exited).signal, 'SIGKILL');
       assert.equal(integrity(file), 'ok');
       const done = checkWriter(await readAll(file), 'K');
       // Every reported turn is there; at most the turns committed after the last report are extra.
       assert.ok(done >= lastDone + 1, `only ${done} turns survive, ${lastDone + 1} were reported`);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  test('two windows opening a new file at once both migrate safely and keep their own threads', async () => {
+    const tmp = tempDir();
+    try {
+      const file = join(tmp.dir, 'sessions.db');
+      const turns = 300;
+      const children = ['file:///one', 'file:///two'].map((key) => spawn(process.execPath, [THREAD_WRITER, file, key, String(turns)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      for (const result of await Promise.all(children.map(exitOf))) assert.equal(result.code, 0, result.stderr);
+      const store = ThreadStore.open(file);
+      try {
+        for (const key of ['file:///one', 'file:///two']) {
+          const threads = store.listThreads(key);
+          assert.deepEqual(threads.map((t) => t.title), [`writer ${key}`]);
+          assert.equal(checkWriter(store.getItems(threads[0]!.id), key), turns);
+        }
+      } finally {
+        store.close();
+      }
+      assert.equal(integrity(file), 'ok');
     } finally {
       tmp.remove();
     }

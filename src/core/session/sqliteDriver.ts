@@ -113,13 +113,40 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec('PRAGMA foreign_keys = ON');
-    db.prepare('PRAGMA journal_mode = WAL').get();
+    // Switching a new file to WAL needs an exclusive lock and SQLite does not run the busy
+    // handler for it: two windows creating the file at once would fail without this retry.
+    retryWhileBusy(() => db.prepare('PRAGMA journal_mode = WAL').get());
     db.exec('PRAGMA synchronous = NORMAL');
   } catch (err) {
     db.close();
     throw err;
   }
   return chosen.fallbackReason === undefined ? { db } : { db, fallbackReason: chosen.fallbackReason };
+}
+
+/** True for SQLITE_BUSY / SQLITE_LOCKED from either driver. */
+export function isBusyError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, errcode } = err as { code?: unknown; errcode?: unknown };
+  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+  return typeof errcode === 'number' && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6);
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Runs `fn`, retrying on SQLITE_BUSY for up to {@link BUSY_TIMEOUT_MS}, as busy_timeout would. */
+export function retryWhileBusy<T>(fn: () => T): T {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusyError(err) || Date.now() + delay > deadline) throw err;
+      sleepSync(delay);
+    }
+  }
 }
 
 class AdaptedDatabase implements Database {

@@ -41,6 +41,16 @@ export function notADatabase(dbPath: string): string | undefined {
 }
 
 /**
+ * {@link notADatabase}, confirmed a moment later: another window may be creating the file right
+ * now, and moving a healthy database aside is the one mistake recovery must not make.
+ */
+export function notADatabaseTwice(dbPath: string): string | undefined {
+  if (notADatabase(dbPath) === undefined) return undefined;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  return notADatabase(dbPath);
+}
+
+/**
  * Moves `dbPath` and its `-wal`/`-shm` aside as `<dbPath>.corrupt-<time>` (never deletes them: the
  * user may want them back) so a fresh database can be created in its place.
  */

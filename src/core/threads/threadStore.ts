@@ -6,7 +6,7 @@ import type { Item, Session } from '../session/session.ts';
 import type { Database, DriverName, OpenOptions, Row } from '../session/sqliteDriver.ts';
 import { Adopter, DEFAULT_TITLE, NO_WORKSPACE } from './adoption.ts';
 import { messageText, oneLine } from './itemText.ts';
-import { isCorruptionError, moveAside, notADatabase } from './recovery.ts';
+import { isCorruptionError, moveAside, notADatabaseTwice } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
 import { migrate } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
@@ -78,7 +78,7 @@ export class ThreadStore {
    * a database or is corrupt is moved aside and replaced by a fresh one; `recovered` says so.
    */
   static open(dbPath: string, options: OpenOptions = {}): ThreadStore {
-    const notDatabase = notADatabase(dbPath);
+    const notDatabase = notADatabaseTwice(dbPath);
     if (notDatabase !== undefined) return ThreadStore.#connect(dbPath, options, moveAside(dbPath, notDatabase));
     try {
       return ThreadStore.#connect(dbPath, options);
