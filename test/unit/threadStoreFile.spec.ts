@@ -137,6 +137,24 @@ describe('ThreadStore and the file on disk', () => {
     assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, 99);
   }));
 
+  test('undo and redo keep a corrupt row verbatim instead of losing or throwing on it', withTemp((dir) => {
+    const file = join(dir, 'sessions.db');
+    const store = ThreadStore.open(file);
+    try {
+      const thread = store.createThread('w');
+      store.addItems(thread.id, [{ role: 'user', content: 'q' }]);
+      const { db } = openDatabase(file);
+      db.prepare('INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)').run(thread.id, '{"role": "assistant", "cont');
+      db.close();
+      assert.deepEqual(store.undoTurn(thread.id), { kind: 'turnRemoved', items: [{ role: 'user', content: 'q' }] });
+      assert.deepEqual(store.redoTurn(thread.id), [{ role: 'user', content: 'q' }]);
+      const rows = query(file, 'SELECT message_data FROM agent_messages ORDER BY id').map((r) => r.message_data);
+      assert.deepEqual(rows, ['{"role":"user","content":"q"}', '{"role": "assistant", "cont']);
+    } finally {
+      store.close();
+    }
+  }));
+
   test('a healthy file is never moved', withTemp((dir) => {
     const file = join(dir, 'sessions.db');
     ThreadStore.open(file).close();
