@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
-import { activateApi, command, openChat } from './support/extension.ts';
+import { activateApi, command, openChat, panelShows } from './support/extension.ts';
 import { lastModelRequest, resetModelServer } from './support/modelServer.ts';
 
 const Global = vscode.ConfigurationTarget.Global;
@@ -36,6 +36,14 @@ describe('what the model is sent', () => {
     await setSetting('model', 'second-model');
     await api.send('hello two');
     assert.equal((await lastModelRequest()).model, 'second-model');
+  });
+
+  it('Select Model switches the model the next message uses and the panel shows', async () => {
+    await command('selectModel', { model: 'picked-model' });
+    assert.equal(vscode.workspace.getConfiguration('sessionChat').get('model'), 'picked-model');
+    await api.send('which model');
+    assert.equal((await lastModelRequest()).model, 'picked-model');
+    await panelShows(api, (s) => s.model === 'picked-model', 'the picked model in the footer');
   });
 
   it('sessionChat.historyLimit limits the history sent', async () => {

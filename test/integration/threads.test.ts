@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
 import type { ThreadInfo } from '../../src/core/threads/threadStore.ts';
 import { activateApi, command, openChat, panelShows, userTexts } from './support/extension.ts';
@@ -90,5 +91,16 @@ describe('thread commands change the store and the panel', () => {
     assert.ok(!api.store.listThreads(api.workspaceKey()).some((t) => t.id === doomed.id));
     assert.ok(api.store.getThread(keep.id), 'other threads stay');
     await panelShows(api, (s) => s.thread.id !== doomed.id && s.thread.id === api.currentThreadId(), 'another thread');
+  });
+
+  it('Export Thread opens the conversation as Markdown', async () => {
+    await command<ThreadInfo>('newThread', { title: 'Export me' });
+    await api.send('a question worth keeping');
+    const document = await command<vscode.TextDocument>('exportThread');
+    assert.equal(document.languageId, 'markdown');
+    const text = document.getText();
+    assert.ok(text.includes('Export me'), 'the title');
+    assert.ok(text.includes('a question worth keeping'), 'the question');
+    assert.ok(text.includes('Echo: a question worth keeping'), "the model's answer");
   });
 });
