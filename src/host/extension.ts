@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { ThreadStore } from '../core/threads/threadStore.ts';
 import type { SessionChatApi } from './api.ts';
 import { registerChatCommands } from './chatCommands.ts';
@@ -21,6 +22,9 @@ import { createMessageHandler } from './webviewMessages.ts';
 let active: { disposables: DisposableStore; controller: ChatController } | undefined;
 
 export function activate(context: vscode.ExtensionContext): SessionChatApi {
+  // zod's compiled fast path probes `navigator` (an error-throwing global in VS Code's extension
+  // host) and uses `new Function`; the interpreted path is plenty fast for webview messages.
+  z.config({ jitless: true });
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const log = disposables.add(vscode.window.createOutputChannel('Session Chat', { log: true }));
@@ -80,7 +84,8 @@ function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChanne
     void vscode.window.showErrorMessage(`Session Chat could not open its database: ${message}`);
     throw error;
   }
-  log.info(`SQLite driver: ${store.driver}${store.driverFallbackReason ? ` (better-sqlite3 unavailable: ${store.driverFallbackReason})` : ''}`);
+  if (store.driverFallbackReason) log.warn(`SQLite driver: ${store.driver}, because ${store.driverFallbackReason}`);
+  else log.info(`SQLite driver: ${store.driver}`);
   log.info(`Database: ${store.dbPath}`);
   if (store.recovered) {
     const { movedTo, reason } = store.recovered;

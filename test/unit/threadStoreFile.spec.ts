@@ -177,6 +177,25 @@ describe('ThreadStore and the file on disk', () => {
     }
   }));
 
+  test('when better-sqlite3 loads but its native binary is missing, node:sqlite runs', withTemp((dir) => {
+    // What a VSIX without better-sqlite3's prebuilds does: require() works, `new Database()` throws.
+    class MissingBinding {
+      constructor() {
+        throw new Error("Cannot find module '../build/Release/better_sqlite3.node'");
+      }
+    }
+    const store = ThreadStore.open(join(dir, 'sessions.db'), { loadBetterSqlite3: () => MissingBinding });
+    try {
+      assert.equal(store.driver, 'node:sqlite');
+      assert.match(store.driverFallbackReason ?? '', /better_sqlite3\.node/);
+      const thread = store.createThread('w');
+      store.addItems(thread.id, [{ role: 'user', content: 'still stored' }]);
+      assert.equal(store.preview(thread.id), 'still stored');
+    } finally {
+      store.close();
+    }
+  }));
+
   test('SESSION_CHAT_SQLITE_DRIVER forces node:sqlite; by default better-sqlite3 runs', withTemp((dir) => {
     const before = process.env.SESSION_CHAT_SQLITE_DRIVER;
     try {

@@ -84,7 +84,11 @@ function chooseDriver(options: OpenOptions): { name: DriverName; ctor: NativeCon
   if (forced === 'node:sqlite') return { name: 'node:sqlite', ctor: loadNodeSqlite() };
   const load = options.loadBetterSqlite3 ?? requireBetterSqlite3;
   try {
-    return { name: 'better-sqlite3', ctor: load() as NativeConstructor };
+    const ctor = load() as NativeConstructor;
+    // The package loads without its native binary (a VSIX or platform it was not built for):
+    // the binding is only required by the constructor, so open a throwaway database to prove it.
+    new ctor(':memory:').close();
+    return { name: 'better-sqlite3', ctor };
   } catch (err) {
     if (forced === 'better-sqlite3') throw err;
     const fallbackReason = `better-sqlite3 could not load: ${message(err)}`;
