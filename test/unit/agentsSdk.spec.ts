@@ -4,21 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
-import { Agent, run, setDefaultOpenAIClient, setTracingDisabled, type Session as SdkSession } from '@openai/agents';
+import { Agent, run, setDefaultOpenAIClient, setTracingDisabled, type AgentInputItem } from '@openai/agents';
 import OpenAI from 'openai';
 import { runTurn } from '../../src/core/model/runner.ts';
 import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
 import { sentCount } from '../fixtures/runnerTestKit.ts';
 import { startTestModelServer, type TestModelServer } from '../fixtures/testModelServer.ts';
-
-/**
- * The SDK's own `Session` type. `Item` (`AgentInputItem & Record<string, unknown>`) does not
- * type-check as the SDK's `AgentInputItem` under tsc, though the objects are the same at run
- * time: this test proves the run-time behaviour, the type gap is reported to the session owner.
- */
-function asSdkSession(session: SqliteSession): SdkSession {
-  return session as unknown as SdkSession;
-}
 
 function contentOf(entry: Record<string, unknown>): string {
   const content = entry.content;
@@ -41,8 +32,9 @@ describe('SqliteSession as the session of the Agents SDK run()', () => {
 
   test('two runs in a row: the second request carries the first turn, and the rows are in agent_messages', async () => {
     const file = join(dir, 'sessions.db');
-    const store = new SqliteSession('thread-1', file);
-    const session = asSdkSession(store);
+    // Typed with the SDK's own item type, the session goes to run() without a cast.
+    const store = new SqliteSession<AgentInputItem>('thread-1', file);
+    const session = store;
     const agent = new Agent({ name: 'Echo', instructions: 'Answer briefly.', model: 'test-model' });
     try {
       const first = await run(agent, 'first question', { session });
@@ -70,8 +62,10 @@ describe('SqliteSession as the session of the Agents SDK run()', () => {
   });
 
   test('the panel and the SDK share one history, tool items included: each continues what the other stored', async () => {
-    const store = new SqliteSession('thread-2', join(dir, 'shared.db'));
-    const session = asSdkSession(store);
+    // Two connections on one file, as a script and the extension would have.
+    const file = join(dir, 'shared.db');
+    const store = new SqliteSession('thread-2', file);
+    const session = new SqliteSession<AgentInputItem>('thread-2', file);
     try {
       const agent = new Agent({ name: 'Echo', model: 'test-model' });
       await run(agent, 'asked through the SDK', { session });
@@ -86,6 +80,7 @@ describe('SqliteSession as the session of the Agents SDK run()', () => {
       assert.deepEqual(lastInput.map((entry) => entry.type ?? entry.role).slice(3, 5), ['function_call', 'function_call_output']);
     } finally {
       store.close();
+      session.close();
     }
   });
 });

@@ -4,24 +4,26 @@
  * Deliberately looser than the SDK's `AgentInputItem` union: rows may come from any writer of
  * the shared file (the Python SDK stores `function_call_output` with `call_id`, the JS SDK
  * `function_call_result` with `callId`), so readers check fields rather than trust a union.
- * Every `AgentInputItem` is an `Item`; to hand a session to the SDK's `run()`, which wants
- * `AgentInputItem[]` back, cast it (`session as unknown as AgentsSession`): the shapes match.
+ * A script that hands a session to the SDK's `run()` names the SDK's item type instead:
+ * `new SqliteSession<AgentInputItem>('user_123', 'conversations.db')` (see {@link Session}).
  */
 export type Item = Record<string, unknown>;
 
 /**
  * The OpenAI Agents SDK's session contract (`Session` in `@openai/agents-core`), so any
- * implementation here can be passed as the `session` option of `run()`.
+ * implementation here can be passed as the `session` option of `run()`. `T` is the item type the
+ * caller works with: the loose {@link Item} by default, the SDK's `AgentInputItem` in a script
+ * that passes the session to `run()`. Rows are stored as the JSON they were given either way.
  */
-export interface Session {
+export interface Session<T extends object = Item> {
   /** The identifier this history is stored under. */
   getSessionId(): Promise<string>;
   /** The latest `limit` items, oldest first; all items without a limit; `[]` when `limit <= 0`. */
-  getItems(limit?: number): Promise<Item[]>;
+  getItems(limit?: number): Promise<T[]>;
   /** Appends items in one transaction; an empty list does nothing. */
-  addItems(items: Item[]): Promise<void>;
+  addItems(items: T[]): Promise<void>;
   /** Removes and returns the newest item; `undefined` when the history is empty. */
-  popItem(): Promise<Item | undefined>;
+  popItem(): Promise<T | undefined>;
   /** Removes every item of this session. */
   clearSession(): Promise<void>;
 }

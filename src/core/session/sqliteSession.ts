@@ -14,9 +14,10 @@ export interface SqliteSessionOptions {
  * A {@link Session} in the Agents SDK's SQLite layout, usable exactly like the SDK's
  * `SQLiteSession("user_123", "conversations.db")`. Many sessions can share one file (each opens
  * its own connection, and WAL plus `busy_timeout` serialise writers across processes); every
- * `':memory:'` instance is a database of its own.
+ * `':memory:'` instance is a database of its own. `T` is the caller's item type (see
+ * {@link Session}): `new SqliteSession<AgentInputItem>(…)` is accepted by the SDK's `run()` as is.
  */
-export class SqliteSession implements Session {
+export class SqliteSession<T extends object = Item> implements Session<T> {
   readonly #sessionId: string;
   readonly #db: Database;
   readonly #items: ItemTable;
@@ -42,16 +43,18 @@ export class SqliteSession implements Session {
     return this.#sessionId;
   }
 
-  async getItems(limit?: number): Promise<Item[]> {
-    return limit === undefined ? this.#items.all(this.#sessionId) : this.#items.latest(this.#sessionId, limit);
+  // Rows hold whatever JSON objects were added; `T` is the caller's claim about their shape.
+  async getItems(limit?: number): Promise<T[]> {
+    const items = limit === undefined ? this.#items.all(this.#sessionId) : this.#items.latest(this.#sessionId, limit);
+    return items as T[];
   }
 
-  async addItems(items: Item[]): Promise<void> {
-    this.#items.add(this.#sessionId, items);
+  async addItems(items: T[]): Promise<void> {
+    this.#items.add(this.#sessionId, items as unknown as Item[]);
   }
 
-  async popItem(): Promise<Item | undefined> {
-    return this.#items.pop(this.#sessionId);
+  async popItem(): Promise<T | undefined> {
+    return this.#items.pop(this.#sessionId) as T | undefined;
   }
 
   async clearSession(): Promise<void> {
