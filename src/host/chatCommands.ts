@@ -62,9 +62,18 @@ async function clearSession(deps: CommandDeps, arg: unknown): Promise<number | u
   controller.refresh();
   // Not awaited: the command finishes now; the button stays usable while the toast is up.
   void vscode.window.showInformationMessage(`Session Chat: cleared "${title}" (${removed} items).`, 'Undo').then((choice) => {
-    if (choice === 'Undo') void undoTurn(deps, threadId);
+    if (choice === 'Undo') void undoClear(deps, threadId);
   });
   return removed;
+}
+
+/** The notification's Undo: restores the Clear, never a turn sent after it. */
+async function undoClear(deps: CommandDeps, threadId: string): Promise<void> {
+  const { controller } = deps;
+  await controller.runs.stop(threadId);
+  const restored = controller.store.undoClear(threadId);
+  controller.refresh();
+  if (!restored) void vscode.window.showInformationMessage('Session Chat: the clear can no longer be undone; the thread has changed since.');
 }
 
 async function exportThread(deps: CommandDeps): Promise<vscode.TextDocument> {

@@ -8,7 +8,7 @@ import type { ActiveRun } from './chatRuns.ts';
 import type { ChatController } from './chatController.ts';
 import type { ChatSurface } from './chatSurface.ts';
 import type { ApiKeyStore } from './secrets.ts';
-import { readSettings, toModelSettings } from './settings.ts';
+import { readSettings, redactUrl, toModelSettings } from './settings.ts';
 import { DEFAULT_TITLE, titleFromMessage } from './threadTitle.ts';
 
 /**
@@ -44,7 +44,9 @@ export class ChatSender {
     const busy = this.busy(threadId, requestId, origin);
     if (busy) return Promise.resolve(busy);
     const items = this.controller.store.getItems(threadId);
-    if (!items.some(isUserMessage)) return Promise.resolve(this.refuse(requestId, origin, 'There is no message to retry.'));
+    // Only a question still waiting for its answer is retried: a stale Retry (another surface or
+    // window answered meanwhile) must not store a second answer.
+    if (!isUserMessage(items.at(-1))) return Promise.resolve(this.refuse(requestId, origin, 'There is no unanswered message to retry.'));
     return this.start(threadId, requestId);
   }
 
@@ -69,7 +71,7 @@ export class ChatSender {
   private async execute(run: ActiveRun): Promise<TurnResult> {
     try {
       const settings = toModelSettings(readSettings(), await this.keys.get());
-      this.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${settings.baseUrl}`);
+      this.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${redactUrl(settings.baseUrl)}`);
       return await runTurn({
         session: this.controller.store.session(run.threadId),
         settings,

@@ -32,7 +32,9 @@ export class ChatSurface implements Disposable {
   /** Sends now if the page is ready, else after its `ready`. */
   post(message: HostMessage): void {
     if (!this.ready) {
-      this.queue.push(message);
+      // The snapshot that answers `ready` covers these; queueing every delta of a long stream
+      // into a hidden surface would only grow memory.
+      if (!COVERED_BY_SNAPSHOT.has(message.type)) this.queue.push(message);
       return;
     }
     try {
@@ -67,7 +69,7 @@ export class ChatSurface implements Disposable {
     }
     if (parsed.message.type === 'ready') {
       this.ready = true;
-      const pending = this.queue.filter((message) => !COVERED_BY_SNAPSHOT.has(message.type));
+      const pending = this.queue;
       this.queue = [];
       this.handler(this, parsed.message);
       for (const message of pending) this.post(message);

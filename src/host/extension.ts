@@ -84,7 +84,10 @@ function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChanne
     void vscode.window.showErrorMessage(`Session Chat could not open its database: ${message}`);
     throw error;
   }
-  if (store.driverFallbackReason) log.warn(`SQLite driver: ${store.driver}, because ${store.driverFallbackReason}`);
+  if (store.driverFallbackReason) {
+    log.warn(`SQLite driver: ${store.driver}, because ${store.driverFallbackReason}`);
+    void vscode.window.showWarningMessage(`Session Chat is storing chats with Node's built-in SQLite (${store.driver}) because better-sqlite3 could not load on this platform. Your history is safe; see the Session Chat log for details.`);
+  }
   else log.info(`SQLite driver: ${store.driver}`);
   log.info(`Database: ${store.dbPath}`);
   if (store.recovered) {

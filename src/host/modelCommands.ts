@@ -3,7 +3,7 @@ import { commandArgs } from './commandArgs.ts';
 import { registerCommand, type CommandDeps } from './commandContext.ts';
 import type { Disposable } from './disposable.ts';
 import { listModels } from './modelList.ts';
-import { readSettings, writeModel } from './settings.ts';
+import { readSettings, redactUrl, writeModel } from './settings.ts';
 
 /** Set API Key and Select Model. */
 export function registerModelCommands(deps: CommandDeps): Disposable[] {
@@ -82,7 +82,7 @@ async function fetchModels(deps: CommandDeps, baseUrl: string): Promise<{ models
     return models.length > 0 ? { models } : { models, problem: 'the server listed no models' };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    deps.log.warn(`Listing models at ${baseUrl} failed: ${message}`);
+    deps.log.warn(`Listing models at ${redactUrl(baseUrl)} failed: ${message}`);
     return { models: [], problem: `could not list models: ${message.slice(0, 120)}` };
   }
 }

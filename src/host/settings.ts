@@ -65,3 +65,13 @@ export function toModelSettings(settings: ChatSettings, apiKey: string | undefin
   if (settings.historyLimit > 0) model.historyLimit = settings.historyLimit;
   return model;
 }
+
+/** A base URL fit for the log: no `user:password@`, query or fragment (some servers take keys there). */
+export function redactUrl(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return '(not a valid URL)';
+  }
+}

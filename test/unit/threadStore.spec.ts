@@ -149,6 +149,19 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       assert.equal(store().clearThread(t.id), 0);
     }));
 
+    test('undoClear restores only a Clear that is still the latest change, never a newer turn', () => withStore(driver, ({ store }) => {
+      const t = store().createThread('w');
+      store().addItems(t.id, [user('old'), assistant('a')]);
+      store().clearThread(t.id);
+      store().addItems(t.id, [user('new'), assistant('b')]);
+      // A late click on the "cleared … Undo" notification: the new turn stays.
+      assert.equal(store().undoClear(t.id), undefined);
+      assert.deepEqual(store().getItems(t.id), [user('new'), assistant('b')]);
+      store().clearThread(t.id);
+      assert.deepEqual(store().undoClear(t.id), [user('new'), assistant('b')]);
+      assert.deepEqual(store().getItems(t.id), [user('new'), assistant('b')]);
+    }));
+
     test('preview shows the newest user or assistant text on one line, at most 80 characters', () => withStore(driver, ({ store }) => {
       const t = store().createThread('w');
       assert.equal(store().preview(t.id), '');

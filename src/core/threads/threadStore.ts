@@ -200,6 +200,11 @@ export class ThreadStore {
     return this.#undo.redo(threadId);
   }
 
+  /** Restores a Clear only while it is the thread's latest change; `undefined` otherwise. */
+  undoClear(threadId: string): Item[] | undefined {
+    return this.#undo.undoClear(threadId);
+  }
+
   /** Removes all items, kept so {@link undoTurn} can restore them; returns how many. */
   clearThread(threadId: string): number {
     return this.#undo.clear(threadId);

@@ -59,19 +59,30 @@ export class UndoStack {
   /** Restores a Clear that was the latest change, else removes the last turn; see {@link UndoResult}. */
   undo(threadId: string): UndoResult | undefined {
     return this.#db.transaction(() => {
-      const top = this.#top.get(threadId);
-      if (top?.kind === 'clear') {
-        const rows = JSON.parse(top.rows as string) as string[];
-        this.#remove.run(top.id as number);
-        this.#items.appendRows(threadId, rows);
-        return { kind: 'clearUndone', items: parseItems(rows) };
-      }
+      const restored = this.undoClear(threadId);
+      if (restored) return { kind: 'clearUndone', items: restored };
       const user = this.#newestUser.get(threadId);
       if (!user) return undefined;
       const rows = this.#items.rowsFrom(threadId, user.id as number).map((row) => row.data);
       this.#items.deleteFrom(threadId, user.id as number);
       this.#push.run(threadId, 'turn', JSON.stringify(rows), Date.now());
       return { kind: 'turnRemoved', items: parseItems(rows) };
+    });
+  }
+
+  /**
+   * Restores the cleared items only while the Clear is still the latest change (a message sent
+   * since makes it final); `undefined` otherwise. The "cleared … Undo" notification uses this, so
+   * a late click can never remove a newer turn instead.
+   */
+  undoClear(threadId: string): Item[] | undefined {
+    return this.#db.transaction(() => {
+      const top = this.#top.get(threadId);
+      if (top?.kind !== 'clear') return undefined;
+      const rows = JSON.parse(top.rows as string) as string[];
+      this.#remove.run(top.id as number);
+      this.#items.appendRows(threadId, rows);
+      return parseItems(rows);
     });
   }
 
