@@ -72,12 +72,15 @@ export class ChatSender {
     try {
       const settings = toModelSettings(readSettings(), await this.keys.get());
       this.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${redactUrl(settings.baseUrl)}`);
-      return await runTurn({
-        session: this.controller.store.session(run.threadId),
-        settings,
-        signal: run.controller.signal,
-        onDelta: (delta) => this.delta(run, delta),
-      });
+      // Bound to this turn: if another window undoes or clears it meanwhile, the answer is dropped
+      // rather than stored without its question.
+      const session = this.controller.store.turnSession(run.threadId);
+      const result = await runTurn({ session, settings, signal: run.controller.signal, onDelta: (delta) => this.delta(run, delta) });
+      if (session.discarded) {
+        this.log.warn(`Request ${run.id}: the turn changed while it was answered (undone or cleared elsewhere); its answer was not stored.`);
+        void vscode.window.showInformationMessage('Session Chat: the answer was not kept, because its question was undone or cleared in another window meanwhile.');
+      }
+      return result;
     } catch (error) {
       this.log.error(`Request ${run.id} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return failure(`Something went wrong: ${error instanceof Error ? error.message : String(error)}`, ['retry']);

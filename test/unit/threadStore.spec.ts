@@ -12,12 +12,12 @@ const call = (id: string): Item => ({ type: 'function_call', call_id: id, name: 
 const output = (id: string): Item => ({ type: 'function_call_output', call_id: id, output: 'contents' });
 
 /** Runs `fn` with a store on a fresh file, and a way to close and reopen it like a restart. */
-function withStore(driver: DriverName, fn: (ctx: { store: () => ThreadStore; restart: () => void }) => void): void {
+async function withStore(driver: DriverName, fn: (ctx: { store: () => ThreadStore; restart: () => void }) => void | Promise<void>): Promise<void> {
   const tmp = tempDir();
   const file = join(tmp.dir, 'sessions.db');
   let store = ThreadStore.open(file, { driver });
   try {
-    fn({ store: () => store, restart: () => { store.close(); store = ThreadStore.open(file, { driver }); } });
+    await fn({ store: () => store, restart: () => { store.close(); store = ThreadStore.open(file, { driver }); } });
   } finally {
     store.close();
     tmp.remove();
@@ -160,6 +160,25 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       store().clearThread(t.id);
       assert.deepEqual(store().undoClear(t.id), [user('new'), assistant('b')]);
       assert.deepEqual(store().getItems(t.id), [user('new'), assistant('b')]);
+    }));
+
+    test('a turn session drops a late answer once its question was undone elsewhere', () => withStore(driver, async ({ store }) => {
+      const t = store().createThread('w');
+      store().addItems(t.id, [user('first'), assistant('a')]);
+      store().addItems(t.id, [user('second')]);
+      const answering = store().turnSession(t.id);
+      // Another window undoes the turn being answered.
+      assert.equal(store().undoTurn(t.id)?.kind, 'turnRemoved');
+      await answering.addItems([assistant('late answer')]);
+      assert.equal(answering.discarded, true);
+      assert.deepEqual(store().getItems(t.id), [user('first'), assistant('a')]);
+      assert.equal(store().canRedo(t.id), true);
+      // Unchanged turn: the answer is stored.
+      store().redoTurn(t.id);
+      const next = store().turnSession(t.id);
+      await next.addItems([assistant('b')]);
+      assert.equal(next.discarded, false);
+      assert.deepEqual(store().getItems(t.id), [user('first'), assistant('a'), user('second'), assistant('b')]);
     }));
 
     test('preview shows the newest user or assistant text on one line, at most 80 characters', () => withStore(driver, ({ store }) => {

@@ -41,3 +41,31 @@ export class ThreadSession implements Session {
     this.#store.clearItems(this.#threadId);
   }
 }
+
+/** What a {@link TurnSession} needs beyond a thread session. */
+export interface TurnItemsPort extends ThreadItemsPort {
+  addItemsToTurn(threadId: string, turnRowId: number | undefined, items: Item[]): boolean;
+}
+
+/**
+ * A thread session bound to the turn it answers (see `ThreadStore.turnSession`): writes are
+ * dropped once that turn is gone, so a late answer never lands without its question.
+ */
+export class TurnSession extends ThreadSession {
+  readonly #threadId: string;
+  readonly #store: TurnItemsPort;
+  readonly #turnRowId: number | undefined;
+  /** True once a write was refused because the turn changed under it. */
+  discarded = false;
+
+  constructor(threadId: string, store: TurnItemsPort, turnRowId: number | undefined) {
+    super(threadId, store);
+    this.#threadId = threadId;
+    this.#store = store;
+    this.#turnRowId = turnRowId;
+  }
+
+  override async addItems(items: Item[]): Promise<void> {
+    if (this.discarded || !this.#store.addItemsToTurn(this.#threadId, this.#turnRowId, items)) this.discarded = true;
+  }
+}

@@ -10,7 +10,7 @@ import { isCorruptionError, moveAside, notADatabaseTwice } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
 import { migrate } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
-import { ThreadSession } from './threadSession.ts';
+import { ThreadSession, TurnSession } from './threadSession.ts';
 import { UndoStack } from './undoStack.ts';
 import type { UndoResult } from './undoStack.ts';
 
@@ -131,6 +131,27 @@ export class ThreadStore {
       // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
       if (this.#sql.touch.run(this.#nextTime(), threadId).changes === 0) this.#adopter.adoptAll();
     });
+  }
+
+  /**
+   * The answer to a turn: appended (like {@link addItems}) only while the thread's newest user
+   * message is still the row the turn started from; false, storing nothing, when the turn was
+   * undone, cleared or followed by another question meanwhile (e.g. from another window).
+   */
+  addItemsToTurn(threadId: string, turnRowId: number | undefined, items: Item[]): boolean {
+    return this.#db.transaction(() => {
+      if (this.#undo.newestUserRowId(threadId) !== turnRowId) return false;
+      this.addItems(threadId, items);
+      return true;
+    });
+  }
+
+  /**
+   * A session for answering the thread's current last turn: reads like {@link session}; its
+   * `addItems` goes through {@link addItemsToTurn}, and `discarded` tells whether it refused.
+   */
+  turnSession(threadId: string): TurnSession {
+    return new TurnSession(threadId, this, this.#undo.newestUserRowId(threadId));
   }
 
   /** The SDK's `popItem`: removes the newest item; leaves the undo/redo stack alone. */

@@ -98,6 +98,12 @@ export class UndoStack {
     });
   }
 
+  /** Row id of the thread's newest user message: the start of its last turn. */
+  newestUserRowId(threadId: string): number | undefined {
+    const row = this.#newestUser.get(threadId);
+    return row ? Number(row.id) : undefined;
+  }
+
   canUndo(threadId: string): boolean {
     return this.#top.get(threadId)?.kind === 'clear' || this.#newestUser.get(threadId) !== undefined;
   }
