@@ -26,9 +26,10 @@ export function pairToolItems(items: readonly Item[]): Item[] {
 }
 
 /**
- * The stored history to send: the latest `limit` items before the newest user message. On a first
- * send the user's item is not stored yet (the caller appends it); on Retry it is already the last
- * stored item, so one more item is read and a retried request matches the first one.
+ * The stored history to send: the latest `limit` items of history plus the user's message. When
+ * `runTurn` gets `userText` (scripts, tests), that message is not stored yet and is appended after
+ * these items; when it does not (the panel, which stores the message itself first, and Retry), the
+ * message is already the last stored item, so one more item is read and both requests match.
  */
 export async function readHistory(session: Session, limit: number | undefined, retry: boolean): Promise<Item[]> {
   const count = limit && limit > 0 ? limit + (retry ? 1 : 0) : undefined;
