@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { userItem } from '../core/model/items.ts';
 import { runTurn } from '../core/model/runner.ts';
 import type { RunError, TurnResult } from '../core/model/types.ts';
-import { isUserMessage } from '../core/view/itemsToTurns.ts';
+import { isUserMessage } from '../core/items/itemFields.ts';
 import type { ActiveRun } from './chatRuns.ts';
 import type { ChatController } from './chatController.ts';
 import type { ChatSurface } from './chatSurface.ts';

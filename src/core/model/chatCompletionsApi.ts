@@ -1,7 +1,8 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Item } from '../session/session.ts';
-import { assistantItem, callIdOf, contentText, functionCallItem, functionOutputText, roleOf } from './items.ts';
+import { callIdOf } from '../items/itemFields.ts';
+import { assistantItem, functionCallItem, functionOutputText, roleOf, wireText } from './items.ts';
 import type { ModelCall, ModelReply } from './types.ts';
 
 /** Attaches a call to the assistant message just before it, or opens one: Chat wants calls on the message. */
@@ -21,9 +22,9 @@ export function toChatMessages(history: readonly Item[], systemPrompt: string | 
   const messages: ChatCompletionMessageParam[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
   for (const item of history) {
     const role = roleOf(item);
-    if (role === 'user') messages.push({ role: 'user', content: contentText(item.content) });
-    else if (role === 'assistant') messages.push({ role: 'assistant', content: contentText(item.content) });
-    else if (role === 'system' || role === 'developer') messages.push({ role: 'system', content: contentText(item.content) });
+    if (role === 'user') messages.push({ role: 'user', content: wireText(item.content) });
+    else if (role === 'assistant') messages.push({ role: 'assistant', content: wireText(item.content) });
+    else if (role === 'system' || role === 'developer') messages.push({ role: 'system', content: wireText(item.content) });
     else if (item.type === 'function_call') addToolCall(messages, item);
     else if (item.type === 'function_call_result' || item.type === 'function_call_output') {
       messages.push({ role: 'tool', tool_call_id: callIdOf(item) ?? '', content: functionOutputText(item) });

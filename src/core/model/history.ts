@@ -1,5 +1,6 @@
 import type { Item, Session } from '../session/session.ts';
-import { callIdOf, isFunctionCall, isFunctionOutput } from './items.ts';
+import { callIdOf } from '../items/itemFields.ts';
+import { isFunctionCall, isFunctionOutput } from './items.ts';
 
 /**
  * Keeps only tool calls that have their output and outputs whose call came before them. A limit

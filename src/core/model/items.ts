@@ -1,3 +1,4 @@
+import { callIdOf } from '../items/itemFields.ts';
 import type { Item } from '../session/session.ts';
 
 /**
@@ -33,12 +34,6 @@ export function unavailableToolOutput(call: Item): Item {
   return { type: 'function_call_result', callId: callIdOf(call), name, status: 'completed', output: { type: 'text', text: toolUnavailableText(name) } } as Item;
 }
 
-/** The id linking a call and its output, in either naming. */
-export function callIdOf(item: Item): string | undefined {
-  const id = item.call_id ?? item.callId;
-  return typeof id === 'string' ? id : undefined;
-}
-
 export function isFunctionCall(item: Item): boolean {
   return item.type === 'function_call';
 }
@@ -47,8 +42,11 @@ export function isFunctionOutput(item: Item): boolean {
   return item.type === 'function_call_output' || item.type === 'function_call_result';
 }
 
-/** Text of message content: a string, or its text/refusal parts joined. */
-export function contentText(content: unknown): string {
+/**
+ * Text of message content as it goes back on the wire: text/refusal parts joined as they are
+ * (unlike the panel's `contentText`, no separators or attachment placeholders are invented).
+ */
+export function wireText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
@@ -64,8 +62,8 @@ export function contentText(content: unknown): string {
 export function functionOutputText(item: Item): string {
   const output = item.output;
   if (typeof output === 'string') return output;
-  if (Array.isArray(output)) return contentText(output);
-  if (output && typeof output === 'object') return contentText([output]);
+  if (Array.isArray(output)) return wireText(output);
+  if (output && typeof output === 'object') return wireText([output]);
   return '';
 }
 

@@ -1,7 +1,8 @@
 import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Item } from '../session/session.ts';
-import { assistantItem, callIdOf, contentText, functionCallItem, functionOutputText, roleOf } from './items.ts';
+import { callIdOf } from '../items/itemFields.ts';
+import { assistantItem, functionCallItem, functionOutputText, roleOf, wireText } from './items.ts';
 import type { ModelCall, ModelReply } from './types.ts';
 
 /** A Responses-API failure reported inside the stream (`response.failed`). */
@@ -17,7 +18,7 @@ function reasoningInput(item: Item): ResponseInputItem | undefined {
   const parts = Array.isArray(item.content) ? item.content : [];
   return {
     type: 'reasoning', id: item.id,
-    summary: parts.map((part) => ({ type: 'summary_text' as const, text: contentText([part]) })),
+    summary: parts.map((part) => ({ type: 'summary_text' as const, text: wireText([part]) })),
     ...(typeof encrypted === 'string' ? { encrypted_content: encrypted } : {}),
   };
 }
@@ -25,7 +26,7 @@ function reasoningInput(item: Item): ResponseInputItem | undefined {
 function messageInput(item: Item, role: string): ResponseInputItem {
   // The easy-message form carries no ids: the history may come from another server, which would
   // not know them; every Responses server accepts it for assistant turns too.
-  return { type: 'message', role: role as 'user' | 'assistant' | 'system' | 'developer', content: contentText(item.content) };
+  return { type: 'message', role: role as 'user' | 'assistant' | 'system' | 'developer', content: wireText(item.content) };
 }
 
 /** One stored item as a Responses input item; undefined for items the API cannot take back. */
@@ -49,7 +50,7 @@ export function toResponsesInput(item: Item): ResponseInputItem | undefined {
 
 /** An output item of the model in the stored shape. */
 function storedItem(output: ResponseOutputItem): Item | undefined {
-  if (output.type === 'message') return assistantItem(contentText(output.content));
+  if (output.type === 'message') return assistantItem(wireText(output.content));
   if (output.type === 'function_call') return functionCallItem(output.call_id, output.name, output.arguments);
   if (output.type === 'reasoning') {
     // The SDK's shape: summary parts become `content`, the rest (encrypted content) `providerData`.

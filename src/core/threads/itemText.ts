@@ -1,30 +1,9 @@
+import { contentText } from '../items/itemFields.ts';
 import type { Item } from '../session/session.ts';
 
-/** True for a user message (`role: 'user'`, with or without `type: 'message'`). */
-export function isUserMessage(item: Item): boolean {
-  return item.role === 'user' && (item.type === undefined || item.type === 'message');
-}
-
-/** True for an assistant message. */
-export function isAssistantMessage(item: Item): boolean {
-  return item.role === 'assistant' && (item.type === undefined || item.type === 'message');
-}
-
-/**
- * The text of a message: `content` as a string, or its `input_text` / `output_text` parts joined.
- * Other parts (images, files, refusals) carry no text to show.
- */
+/** The text of a message as the panel shows it, so a preview or title reads the same. */
 export function messageText(item: Item): string {
-  const content = item.content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  const texts: string[] = [];
-  for (const part of content as unknown[]) {
-    if (typeof part !== 'object' || part === null) continue;
-    const { type, text } = part as { type?: unknown; text?: unknown };
-    if ((type === 'input_text' || type === 'output_text') && typeof text === 'string') texts.push(text);
-  }
-  return texts.join(' ');
+  return contentText(item.content);
 }
 
 /** Collapses whitespace to one line and cuts at `max` characters (with an ellipsis). */

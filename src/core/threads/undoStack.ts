@@ -61,10 +61,10 @@ export class UndoStack {
     return this.#db.transaction(() => {
       const restored = this.undoClear(threadId);
       if (restored) return { kind: 'clearUndone', items: restored };
-      const user = this.#newestUser.get(threadId);
-      if (!user) return undefined;
-      const rows = this.#items.rowsFrom(threadId, user.id as number).map((row) => row.data);
-      this.#items.deleteFrom(threadId, user.id as number);
+      const userRowId = this.newestUserRowId(threadId);
+      if (userRowId === undefined) return undefined;
+      const rows = this.#items.rowsFrom(threadId, userRowId).map((row) => row.data);
+      this.#items.deleteFrom(threadId, userRowId);
       this.#push.run(threadId, 'turn', JSON.stringify(rows), Date.now());
       return { kind: 'turnRemoved', items: parseItems(rows) };
     });
@@ -76,21 +76,19 @@ export class UndoStack {
    * a late click can never remove a newer turn instead.
    */
   undoClear(threadId: string): Item[] | undefined {
-    return this.#db.transaction(() => {
-      const top = this.#top.get(threadId);
-      if (top?.kind !== 'clear') return undefined;
-      const rows = JSON.parse(top.rows as string) as string[];
-      this.#remove.run(top.id as number);
-      this.#items.appendRows(threadId, rows);
-      return parseItems(rows);
-    });
+    return this.#restoreNewest(threadId, 'clear');
   }
 
   /** Puts back the newest removed turn; `undefined` when there is none. */
   redo(threadId: string): Item[] | undefined {
+    return this.#restoreNewest(threadId, 'turn');
+  }
+
+  /** Re-appends the newest stack entry's rows when it is of `kind`, in one transaction. */
+  #restoreNewest(threadId: string, kind: 'clear' | 'turn'): Item[] | undefined {
     return this.#db.transaction(() => {
       const top = this.#top.get(threadId);
-      if (top?.kind !== 'turn') return undefined;
+      if (top?.kind !== kind) return undefined;
       const rows = JSON.parse(top.rows as string) as string[];
       this.#remove.run(top.id as number);
       this.#items.appendRows(threadId, rows);
@@ -105,7 +103,7 @@ export class UndoStack {
   }
 
   canUndo(threadId: string): boolean {
-    return this.#top.get(threadId)?.kind === 'clear' || this.#newestUser.get(threadId) !== undefined;
+    return this.#top.get(threadId)?.kind === 'clear' || this.newestUserRowId(threadId) !== undefined;
   }
 
   canRedo(threadId: string): boolean {

@@ -1,13 +1,8 @@
 import type { ViewEntry, ViewTurn } from '../../shared/protocol.ts';
-import { asObject, callIdOf, contentText, outputText, prettyArgs, shorten, stringField, type LooseItem } from './itemText.ts';
+import { asObject, callIdOf, contentText, isUserMessage, stringField, type LooseItem } from '../items/itemFields.ts';
+import { outputText, prettyArgs, shorten } from './itemText.ts';
 
 type ToolEntry = Extract<ViewEntry, { kind: 'tool' }>;
-
-/** True when the item is a user message: each one starts a new turn. */
-export function isUserMessage(item: unknown): boolean {
-  const object = asObject(item);
-  return object !== undefined && object.role === 'user' && (object.type === undefined || object.type === 'message');
-}
 
 /**
  * Groups history items into turns: a turn starts at each user message; items before the first
