@@ -2,10 +2,10 @@
 // thread titles and the one-request-per-thread registry. They import no `vscode`, so they run here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage, MAX_MESSAGE_CHARS } from '../../src/host/messageSchema.ts';
-import { commandArgs } from '../../src/host/commandArgs.ts';
-import { DEFAULT_TITLE, titleFromMessage } from '../../src/host/threadTitle.ts';
-import { RunRegistry } from '../../src/host/chatRuns.ts';
+import { parseWebviewMessage, MAX_MESSAGE_CHARS } from '../../src/host/surfaces/messageSchema.ts';
+import { commandArgs } from '../../src/host/commands/commandArgs.ts';
+import { DEFAULT_TITLE, titleFromMessage } from '../../src/host/chat/threadTitle.ts';
+import { RunRegistry } from '../../src/host/chat/chatRuns.ts';
 import type { TurnResult } from '../../src/core/model/types.ts';
 
 describe('parseWebviewMessage', () => {

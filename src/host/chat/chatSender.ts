@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { userItem } from '../core/model/items.ts';
-import { runTurn } from '../core/model/runner.ts';
-import type { RunError, TurnResult } from '../core/model/types.ts';
-import { isUserMessage } from '../core/items/itemFields.ts';
+import { userItem } from '../../core/model/items.ts';
+import { runTurn } from '../../core/model/runner.ts';
+import type { RunError, TurnResult } from '../../core/model/types.ts';
+import { isUserMessage } from '../../core/items/itemFields.ts';
 import type { ActiveRun } from './chatRuns.ts';
 import type { ChatController } from './chatController.ts';
-import type { ChatSurface } from './chatSurface.ts';
-import type { ApiKeyStore } from './secrets.ts';
-import { readSettings, redactUrl, toModelSettings } from './settings.ts';
+import type { ChatSurface } from '../surfaces/chatSurface.ts';
+import type { ApiKeyStore } from '../platform/secrets.ts';
+import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
 import { DEFAULT_TITLE, titleFromMessage } from './threadTitle.ts';
 
 /**

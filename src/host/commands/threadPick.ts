@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ThreadInfo, ThreadStore } from '../core/threads/threadStore.ts';
+import type { ThreadInfo, ThreadStore } from '../../core/threads/threadStore.ts';
 
 interface ThreadPickItem extends vscode.QuickPickItem {
   threadId?: string;

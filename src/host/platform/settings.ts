@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ModelSettings, WireApi } from '../core/model/types.ts';
+import type { ModelSettings, WireApi } from '../../core/model/types.ts';
 
 /** The `sessionChat.*` settings as plain values (declared in package.json `contributes.configuration`). */
 export interface ChatSettings {

@@ -1,7 +1,7 @@
-import type { ThreadStore } from '../core/threads/threadStore.ts';
-import { itemsToTurns } from '../core/view/itemsToTurns.ts';
-import { newestPage, pageBefore } from '../core/view/paging.ts';
-import type { ErrorView, OlderTurns, Snapshot, StreamView } from '../shared/protocol.ts';
+import type { ThreadStore } from '../../core/threads/threadStore.ts';
+import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
+import { newestPage, pageBefore } from '../../core/view/paging.ts';
+import type { ErrorView, OlderTurns, Snapshot, StreamView } from '../../shared/protocol.ts';
 
 /** What the snapshot adds to the stored thread: the host's live state. */
 export interface SnapshotExtras {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ChatController } from './chatController.ts';
+import type { ChatController } from '../chat/chatController.ts';
 import { webviewHtml, webviewOptions } from './webviewHtml.ts';
 
 /** Id of the side-bar view (package.json `contributes.views`). */

@@ -1,4 +1,4 @@
-import type { TurnResult } from '../core/model/types.ts';
+import type { TurnResult } from '../../core/model/types.ts';
 
 /** A request the host is answering. */
 export interface ActiveRun {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PanelCommand, WebviewMessage } from '../shared/protocol.ts';
+import type { PanelCommand, WebviewMessage } from '../../shared/protocol.ts';
 
 /** Longest request id accepted; the webview makes short ids. */
 const MAX_ID = 128;

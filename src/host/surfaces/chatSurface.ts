@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { HostMessage, WebviewMessage } from '../shared/protocol.ts';
-import { DisposableStore, type Disposable } from './disposable.ts';
+import type { HostMessage, WebviewMessage } from '../../shared/protocol.ts';
+import { DisposableStore, type Disposable } from '../platform/disposable.ts';
 import { parseWebviewMessage } from './messageSchema.ts';
 
 /** Receives the validated messages of one surface. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { itemsToTurns } from '../core/view/itemsToTurns.ts';
-import { turnsToMarkdown } from '../core/view/markdown.ts';
+import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
+import { turnsToMarkdown } from '../../core/view/markdown.ts';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
-import type { Disposable } from './disposable.ts';
+import type { Disposable } from '../platform/disposable.ts';
 
 /** Open Chat, Undo/Redo Last Turn, Clear Session, Export Thread. */
 export function registerChatCommands(deps: CommandDeps): Disposable[] {

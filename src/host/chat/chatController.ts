@@ -1,13 +1,13 @@
 import type * as vscode from 'vscode';
-import type { ThreadStore } from '../core/threads/threadStore.ts';
-import type { ErrorView, HostMessage, Snapshot } from '../shared/protocol.ts';
+import type { ThreadStore } from '../../core/threads/threadStore.ts';
+import type { ErrorView, HostMessage, Snapshot } from '../../shared/protocol.ts';
 import { RunRegistry } from './chatRuns.ts';
-import { ChatSurface, type SurfaceHandler } from './chatSurface.ts';
-import type { Disposable } from './disposable.ts';
-import { readSettings } from './settings.ts';
+import { ChatSurface, type SurfaceHandler } from '../surfaces/chatSurface.ts';
+import type { Disposable } from '../platform/disposable.ts';
+import { readSettings } from '../platform/settings.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
-import { currentWorkspaceKey } from './workspaceKey.ts';
+import { currentWorkspaceKey } from '../platform/workspaceKey.ts';
 
 /**
  * The host's single source of truth for the chat: which thread this window shows, the open

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ChatController } from './chatController.ts';
-import type { ChatSender } from './chatSender.ts';
-import type { Disposable } from './disposable.ts';
-import type { PanelManager } from './panelManager.ts';
-import type { ApiKeyStore } from './secrets.ts';
+import type { ChatController } from '../chat/chatController.ts';
+import type { ChatSender } from '../chat/chatSender.ts';
+import type { Disposable } from '../platform/disposable.ts';
+import type { PanelManager } from '../surfaces/panelManager.ts';
+import type { ApiKeyStore } from '../platform/secrets.ts';
 
 /** What the commands act on. */
 export interface CommandDeps {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import type { ChatController } from './chatController.ts';
+import type { ChatController } from '../chat/chatController.ts';
 import type { ChatSurface } from './chatSurface.ts';
-import type { Disposable } from './disposable.ts';
+import type { Disposable } from '../platform/disposable.ts';
 import { webviewHtml, webviewOptions } from './webviewHtml.ts';
 
 /** View type of the editor panel (also in package.json `activationEvents`). */

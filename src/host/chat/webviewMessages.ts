@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { WebviewMessage } from '../shared/protocol.ts';
+import type { WebviewMessage } from '../../shared/protocol.ts';
 import type { ChatController } from './chatController.ts';
 import type { ChatSender } from './chatSender.ts';
-import type { ChatSurface, SurfaceHandler } from './chatSurface.ts';
-import { copyCode, insertCode, type EditorTracker } from './editorActions.ts';
-import { SETTINGS_SECTION } from './settings.ts';
+import type { ChatSurface, SurfaceHandler } from '../surfaces/chatSurface.ts';
+import { copyCode, insertCode, type EditorTracker } from '../surfaces/editorActions.ts';
+import { SETTINGS_SECTION } from '../platform/settings.ts';
 import { olderTurns } from './snapshot.ts';
 
 /** What the webview's messages act on. */

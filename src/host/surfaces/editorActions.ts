@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposableStore, type Disposable } from './disposable.ts';
+import { DisposableStore, type Disposable } from '../platform/disposable.ts';
 
 /**
  * Remembers the last text editor the user worked in and where its cursors were. Clicking into the

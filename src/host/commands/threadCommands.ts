@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ThreadInfo } from '../core/threads/threadStore.ts';
+import type { ThreadInfo } from '../../core/threads/threadStore.ts';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
-import type { Disposable } from './disposable.ts';
+import type { Disposable } from '../platform/disposable.ts';
 import { pickThread } from './threadPick.ts';
-import { DEFAULT_TITLE } from './threadTitle.ts';
+import { DEFAULT_TITLE } from '../chat/threadTitle.ts';
 
 /** New, Switch, Rename and Delete Thread. */
 export function registerThreadCommands(deps: CommandDeps): Disposable[] {

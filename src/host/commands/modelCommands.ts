@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, type CommandDeps } from './commandContext.ts';
-import type { Disposable } from './disposable.ts';
-import { listModels } from './modelList.ts';
-import { readSettings, redactUrl, writeModel } from './settings.ts';
+import type { Disposable } from '../platform/disposable.ts';
+import { listModels } from '../platform/modelList.ts';
+import { readSettings, redactUrl, writeModel } from '../platform/settings.ts';
 
 /** Set API Key and Select Model. */
 export function registerModelCommands(deps: CommandDeps): Disposable[] {
