@@ -1,4 +1,4 @@
-/** Operation label -> store name -> median µs. */
+/** Operation label -> store name -> median µs, for one run of the workload. */
 export type Results = Map<string, Map<string, number>>;
 
 function fmt(us: number): string {
@@ -6,18 +6,27 @@ function fmt(us: number): string {
   return `${us.toFixed(1)} µs`;
 }
 
-/** Prints one row per operation, one column per store, with each store's ratio to the floor. */
-export function printTable(results: Results, names: string[], floor: string): void {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Prints one row per operation, one column per store: the median time over the runs, and the
+ * median of each run's ratio to the floor (a ratio taken within one run shares that run's load,
+ * so it moves less than the times do).
+ */
+export function printTable(runs: Results[], names: string[], floor: string): void {
   const width = Math.max(...names.map((n) => n.length)) + 4;
   console.log(['operation'.padEnd(32), ...names.map((n) => n.padStart(width))].join(''));
-  for (const [label, medians] of results) {
-    const base = medians.get(floor)!;
+  for (const label of runs[0]!.keys()) {
+    const perRun = runs.map((run) => run.get(label)!);
     const cells = names.map((name) => {
-      const value = medians.get(name)!;
-      const ratio = name === floor ? '' : ` ${(value / base).toFixed(2)}x`;
+      const value = median(perRun.map((m) => m.get(name)!));
+      const ratio = name === floor ? '' : ` ${median(perRun.map((m) => m.get(name)! / m.get(floor)!)).toFixed(2)}x`;
       return `${fmt(value)}${ratio}`.padStart(width);
     });
     console.log([label.padEnd(32), ...cells].join(''));
   }
-  console.log(`ratios: against ${floor}`);
+  console.log(`ratios: against ${floor}, median over ${runs.length} run(s)`);
 }

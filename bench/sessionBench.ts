@@ -1,6 +1,7 @@
 // `npm run bench`: the session store against its floor (raw better-sqlite3 running the same SQL
 // and JSON work) and against a JSON file rewritten per message. Stores are measured in
 // interleaved rounds so a noisy neighbour on the CPU hits all of them alike. Medians, per op.
+// `--runs N` (default 5) repeats the whole workload on fresh files and prints the median of the runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,15 @@ const ROUNDS = 10;
 /** Each JSON-file write copies the whole history (megabytes), so it gets fewer ops per round. */
 const JSON_OPS_PER_ROUND = 5;
 const FLOOR = 'raw better-sqlite3';
+const RUNS = runsArgument(process.argv.slice(2));
+
+function runsArgument(args: string[]): number {
+  const at = args.indexOf('--runs');
+  if (at === -1) return 5;
+  const runs = Number(args[at + 1]);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a positive integer, got ${args[at + 1]}`);
+  return runs;
+}
 
 /** A turn of ordinary size: question, tool call, tool output, answer (~1 KB together). */
 function turn(i: number): Item[] {
@@ -79,7 +89,8 @@ async function run(stores: BenchStore[]): Promise<Results> {
   return results;
 }
 
-async function main(): Promise<void> {
+/** One run of the workload on fresh files. */
+async function runOnce(): Promise<{ results: Results; names: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'session-chat-bench-'));
   const stores = [
     rawFloorStore(join(dir, 'raw.db')),
@@ -89,13 +100,24 @@ async function main(): Promise<void> {
     jsonFileStore(join(dir, 'history.json')),
   ];
   try {
-    const results = await run(stores);
-    console.log(`Node ${process.version}; ${PREFILL_TURNS} turns x 4 items prefilled; files in ${tmpdir()}; medians over ${ROUNDS} interleaved rounds`);
-    printTable(results, stores.map((s) => s.name), FLOOR);
+    return { results: await run(stores), names: stores.map((s) => s.name) };
   } finally {
     for (const store of stores) store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const runs: Results[] = [];
+  let names: string[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const once = await runOnce();
+    runs.push(once.results);
+    names = once.names;
+    process.stderr.write(`run ${i + 1}/${RUNS} done\n`);
+  }
+  console.log(`Node ${process.version}; ${PREFILL_TURNS} turns x 4 items prefilled; files in ${tmpdir()}; medians over ${ROUNDS} interleaved rounds, then over ${RUNS} run(s)`);
+  printTable(runs, names, FLOOR);
 }
 
 await main();
