@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { MemorySession } from '../../src/core/session/memorySession.ts';
 import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
 import { openDatabase } from '../../src/core/session/sqliteDriver.ts';
@@ -7,6 +9,7 @@ import { ThreadStore } from '../../src/core/threads/threadStore.ts';
 import { sessionContract } from './helpers/sessionContract.ts';
 import type { ContractFixture } from './helpers/sessionContract.ts';
 import { tempDir } from './helpers/tempDir.ts';
+import type { Item } from '../../src/core/session/session.ts';
 
 const DRIVERS: DriverName[] = ['better-sqlite3', 'node:sqlite'];
 
@@ -65,5 +68,33 @@ for (const driver of DRIVERS) {
         },
       };
     },
+  });
+}
+
+/** Rows another writer may have left: not JSON, or JSON that is not an object. */
+const CORRUPT_ROWS = ['{"role": "assistant", "content": "trunc', '[1, 2]', '42', 'null', '"text"', ''];
+
+for (const driver of DRIVERS) {
+  test(`SqliteSession on ${driver}: a limited read pages past corrupt rows and still returns that many items`, async () => {
+    const tmp = tempDir();
+    const file = join(tmp.dir, 'corrupt.db');
+    const session = new SqliteSession('alpha', file, { driver });
+    const raw = rawOn(file, driver);
+    try {
+      const valid: Item[] = [];
+      for (let i = 0; i < 20; i++) {
+        const item = { type: 'message', role: i % 2 === 0 ? 'user' : 'assistant', content: `m${i}` };
+        valid.push(item);
+        await session.addItems([item]);
+        // Corrupt rows among the newest ones, more than a small page holds.
+        if (i >= 12) raw('INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)', 'alpha', CORRUPT_ROWS[i % CORRUPT_ROWS.length]!);
+      }
+      assert.deepEqual(await session.getItems(), valid);
+      for (const limit of [1, 3, 8, 10, 19, 20]) assert.deepEqual(await session.getItems(limit), valid.slice(-limit), `limit ${limit}`);
+      assert.deepEqual(await session.getItems(100), valid);
+    } finally {
+      session.close();
+      tmp.remove();
+    }
   });
 }

@@ -17,6 +17,15 @@ export interface Statement {
 }
 
 /**
+ * A prepared statement read for its first column only: one plain value a row, no row object
+ * built around it (reading JSON text this way is most of what a history read costs).
+ */
+export interface ColumnStatement {
+  /** The first column of every row, in the query's order. */
+  all(...params: SqlValue[]): unknown[];
+}
+
+/**
  * The thin adapter over the two drivers; everything else in the store is written against it.
  * `transaction` is `BEGIN IMMEDIATE` (nested calls become savepoints): taking the write lock up
  * front means a second process waits on `busy_timeout` instead of failing a lock upgrade.
@@ -24,6 +33,8 @@ export interface Statement {
 export interface Database {
   readonly driver: DriverName;
   prepare(sql: string): Statement;
+  /** Prepares a query whose rows are read as the value of their first column. */
+  prepareColumn(sql: string): ColumnStatement;
   exec(sql: string): void;
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -36,6 +47,13 @@ export const BUSY_TIMEOUT_MS = 10_000;
 export interface OpenOptions {
   /** Force a driver; else `SESSION_CHAT_SQLITE_DRIVER`, else better-sqlite3 with fallback. */
   driver?: DriverName;
+  /**
+   * `PRAGMA busy_timeout`: how long a statement waits for another connection's lock before
+   * SQLITE_BUSY. Default {@link BUSY_TIMEOUT_MS}; 0 fails at once, for a caller that would rather
+   * retry asynchronously than block its thread. (Switching a new file to WAL at open retries on
+   * its own either way.)
+   */
+  busyTimeoutMs?: number;
   /** Test seam: replaces `require('better-sqlite3')`. */
   loadBetterSqlite3?: () => unknown;
 }
@@ -51,6 +69,10 @@ interface NativeStatement {
   run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  /** better-sqlite3: rows become their first column's value. */
+  pluck?(toggle?: boolean): NativeStatement;
+  /** node:sqlite from Node 22.16 / 24: rows become arrays instead of objects. */
+  setReturnArrays?(enabled: boolean): void;
 }
 interface NativeDatabase {
   prepare(sql: string): NativeStatement;
@@ -111,11 +133,14 @@ function envDriver(): DriverName | undefined {
  * the last commits), `busy_timeout` and `foreign_keys=ON` (off by default in SQLite).
  */
 export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
+  const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  // A pragma takes no `?` parameter, so the number is checked before it goes into the text.
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`busyTimeoutMs must be a whole number of milliseconds >= 0, got ${busyTimeoutMs}`);
   const chosen = chooseDriver(options);
   const native = new chosen.ctor(path);
   const db = new AdaptedDatabase(chosen.name, native);
   try {
-    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     db.exec('PRAGMA foreign_keys = ON');
     // Switching a new file to WAL needs an exclusive lock and SQLite does not run the busy
     // handler for it: two windows creating the file at once would fail without this retry.
@@ -126,6 +151,22 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     throw err;
   }
   return chosen.fallbackReason === undefined ? { db } : { db, fallbackReason: chosen.fallbackReason };
+}
+
+const dataVersionStatements = new WeakMap<Database, Statement>();
+
+/**
+ * `PRAGMA data_version` of this connection: it changes when another connection commits to the
+ * file (never for this connection's own commits), so comparing two readings tells whether
+ * someone else wrote in between.
+ */
+export function dataVersion(db: Database): number {
+  let statement = dataVersionStatements.get(db);
+  if (!statement) {
+    statement = db.prepare('PRAGMA data_version');
+    dataVersionStatements.set(db, statement);
+  }
+  return Number(statement.get()!.data_version);
 }
 
 /** True for SQLITE_BUSY / SQLITE_LOCKED from either driver. */
@@ -153,6 +194,17 @@ export function retryWhileBusy<T>(fn: () => T): T {
   }
 }
 
+function firstOfEach(rows: unknown[][]): unknown[] {
+  const values = new Array<unknown>(rows.length);
+  for (let i = 0; i < rows.length; i++) values[i] = rows[i]![0];
+  return values;
+}
+
+function firstValue(row: Row): unknown {
+  for (const key in row) return row[key];
+  return undefined;
+}
+
 class AdaptedDatabase implements Database {
   readonly driver: DriverName;
   readonly #native: NativeDatabase;
@@ -169,32 +221,47 @@ class AdaptedDatabase implements Database {
     return this.#native.prepare(sql) as Statement;
   }
 
+  prepareColumn(sql: string): ColumnStatement {
+    const statement = this.#native.prepare(sql);
+    if (statement.pluck) return statement.pluck() as ColumnStatement;
+    if (statement.setReturnArrays) {
+      statement.setReturnArrays(true);
+      return { all: (...params) => firstOfEach(statement.all(...params) as unknown[][]) };
+    }
+    // node:sqlite before Node 22.16 has neither: take the value of each row object's only key.
+    return { all: (...params) => (statement.all(...params) as Row[]).map(firstValue) };
+  }
+
   exec(sql: string): void {
     this.#native.exec(sql);
   }
 
   transaction<T>(fn: () => T): T {
-    const outer = this.#depth === 0;
+    const depth = this.#depth;
+    const outer = depth === 0;
     // The outer statements are prepared once: parsing them on every write costs more than the write.
     if (outer) (this.#begin ??= this.#native.prepare('BEGIN IMMEDIATE')).run();
-    else this.#native.exec(`SAVEPOINT s${this.#depth}`);
-    this.#depth++;
+    else this.#native.exec(`SAVEPOINT s${depth}`);
+    this.#depth = depth + 1;
     try {
       const result = fn();
-      this.#depth--;
       if (outer) (this.#commit ??= this.#native.prepare('COMMIT')).run();
-      else this.#native.exec(`RELEASE s${this.#depth}`);
+      else this.#native.exec(`RELEASE s${depth}`);
       return result;
     } catch (err) {
-      this.#depth--;
-      this.#rollback(outer);
+      // Also when COMMIT or RELEASE itself failed (SQLITE_FULL, a deferred foreign key): the
+      // transaction may still be open, and the next write must start from a clean connection.
+      this.#rollback(depth);
       throw err;
+    } finally {
+      // Restored, not decremented: whichever step threw, the depth is the one before the call.
+      this.#depth = depth;
     }
   }
 
-  #rollback(outer: boolean): void {
+  #rollback(depth: number): void {
     try {
-      this.#native.exec(outer ? 'ROLLBACK' : `ROLLBACK TO s${this.#depth}; RELEASE s${this.#depth}`);
+      this.#native.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO s${depth}; RELEASE s${depth}`);
     } catch {
       // SQLite already rolled back on its own (e.g. after SQLITE_FULL); the first error is the one to report.
     }
