@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { MemorySession } from '../../src/core/session/memorySession.ts';
+import { OpenAiCompatibleSource } from '../../src/core/model/openAiCompatibleSource.ts';
 import type { Item } from '../../src/core/session/session.ts';
+import type { ModelReply, ModelRequest, ModelSource } from '../../src/core/model/modelSource.ts';
+import { runTurn } from '../../src/core/model/runner.ts';
 import { modelRequests, sentCount, sentEntries, settingsFor, turn, WIRE_APIS } from '../fixtures/runnerTestKit.ts';
 import { startTestModelServer, type TestModelServer } from '../fixtures/testModelServer.ts';
 
@@ -14,80 +16,94 @@ for (const api of WIRE_APIS) {
     after(() => server.close());
     beforeEach(() => server.reset());
 
-    test('streams the answer in several deltas and stores the user and assistant items in the SDK shape', async () => {
-      const session = new MemorySession('s');
-      const { result, deltas } = await turn(session, settingsFor(server.baseUrl, api), 'Hello there');
+    test('streams the answer in several deltas and returns the assistant item in the SDK shape', async () => {
+      const thread: Item[] = [];
+      const { result, deltas } = await turn(thread, settingsFor(server.baseUrl, api), 'Hello there');
       assert.equal(result.status, 'completed');
       assert.ok(deltas.length > 3, `expected several deltas, got ${deltas.length}`);
       const expected = 'Echo: Hello there\n\n(I was sent 1 messages.)';
       assert.equal(deltas.join(''), expected);
       assert.equal(result.text, expected);
       const assistant = { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: expected }] };
-      assert.deepEqual(await session.getItems(), [{ type: 'message', role: 'user', content: 'Hello there' }, assistant]);
+      assert.deepEqual(thread, [{ type: 'message', role: 'user', content: 'Hello there' }, assistant]);
       assert.deepEqual(result.status === 'completed' && result.items, [assistant]);
       const [body] = modelRequests(server.requests);
       assert.equal(body?.stream, true);
       assert.equal(body?.model, 'test-model');
     });
 
+    test('sends the stored history as it is, ending with the question, and leaves it unchanged', async () => {
+      const thread: Item[] = [
+        { type: 'message', role: 'user', content: 'q1' },
+        { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'a1' }] },
+        { type: 'message', role: 'user', content: 'q2' },
+      ] as Item[];
+      const history = structuredClone(thread);
+      const result = await runTurn({ source: new OpenAiCompatibleSource(settingsFor(server.baseUrl, api)), history, settings: { model: 'test-model' }, signal: new AbortController().signal, onDelta: () => {} });
+      assert.equal(result.status, 'completed');
+      assert.deepEqual(history, thread, 'the runner stores nothing, not even in the array it was given');
+      const entries = sentEntries(modelRequests(server.requests)[0]!);
+      assert.deepEqual(entries.map((entry) => [entry.role, entry.content]), [['user', 'q1'], ['assistant', 'a1'], ['user', 'q2']]);
+    });
+
     test('the next turn sends the earlier turn as history', async () => {
-      const session = new MemorySession('s');
+      const thread: Item[] = [];
       const settings = settingsFor(server.baseUrl, api);
-      await turn(session, settings, 'first');
-      const { result } = await turn(session, settings, 'second');
+      await turn(thread, settings, 'first');
+      const { result } = await turn(thread, settings, 'second');
       assert.equal(sentCount(result.text), 3);
-      assert.equal((await session.getItems()).length, 4);
+      assert.equal((thread).length, 4);
     });
 
     test('sends the system prompt the way the wire API expects it', async () => {
-      await turn(new MemorySession('s'), settingsFor(server.baseUrl, api, { systemPrompt: 'Be brief.' }), 'hi');
+      await turn([], settingsFor(server.baseUrl, api, { systemPrompt: 'Be brief.' }), 'hi');
       const [body] = modelRequests(server.requests);
       if (api === 'responses') assert.equal(body?.instructions, 'Be brief.');
       else assert.deepEqual(sentEntries(body!)[0], { role: 'system', content: 'Be brief.' });
     });
 
     test('Stop keeps the partial answer as an incomplete assistant message', async () => {
-      const session = new MemorySession('s');
+      const thread: Item[] = [];
       const controller = new AbortController();
-      const { result, deltas } = await turn(session, settingsFor(server.baseUrl, api), 'tell me slowly [slow]', controller, (seen) => {
+      const { result, deltas } = await turn(thread, settingsFor(server.baseUrl, api), 'tell me slowly [slow]', controller, (seen) => {
         if (seen.length === 2) controller.abort();
       });
       assert.equal(result.status, 'stopped');
       const partial = deltas.join('');
       assert.ok(partial.startsWith('Echo: '));
       assert.equal(result.text, partial);
-      const stored = await session.getItems();
+      const stored = thread;
       assert.equal(stored.length, 2);
       assert.deepEqual(stored[1], { type: 'message', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: partial }] });
     });
 
     test('historyLimit bounds what is sent: the limit plus the new message', async () => {
-      const session = new MemorySession('s');
+      const thread: Item[] = [];
       const settings = settingsFor(server.baseUrl, api);
-      for (const text of ['one', 'two', 'three']) await turn(session, settings, text);
-      const { result } = await turn(session, { ...settings, historyLimit: 2 }, 'four');
+      for (const text of ['one', 'two', 'three']) await turn(thread, settings, text);
+      const { result } = await turn(thread, { ...settings, historyLimit: 2 }, 'four');
       assert.equal(sentCount(result.text), 3);
-      const { result: all } = await turn(session, { ...settings, historyLimit: 0 }, 'five');
+      const { result: all } = await turn(thread, { ...settings, historyLimit: 0 }, 'five');
       assert.equal(sentCount(all.text), 9);
     });
 
     test('a limit that cuts a tool call off its output sends neither orphan', async () => {
-      const session = new MemorySession('s');
-      await session.addItems([
+      const thread: Item[] = [];
+      thread.push(...[
         { type: 'message', role: 'user', content: 'old question' },
         { type: 'function_call', callId: 'c1', name: 'lookup', arguments: '{}', status: 'completed' },
         { type: 'function_call_result', callId: 'c1', name: 'lookup', status: 'completed', output: { type: 'text', text: 'found' } },
         { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'old answer' }] },
       ] as Item[]);
-      const { result } = await turn(session, settingsFor(server.baseUrl, api, { historyLimit: 2 }), 'new question');
+      const { result } = await turn(thread, settingsFor(server.baseUrl, api, { historyLimit: 2 }), 'new question');
       assert.equal(result.status, 'completed');
       const entries = sentEntries(modelRequests(server.requests)[0]!);
       assert.deepEqual(entries.map((entry) => entry.role ?? entry.type), ['assistant', 'user']);
     });
 
     test('tool calls stored by the SDK or in the raw Responses shape go back paired, and a call left without output is not sent', async () => {
-      const session = new MemorySession('s');
-      await session.addItems([
+      const thread: Item[] = [];
+      thread.push(...[
         { type: 'message', role: 'user', content: 'q1' },
         { type: 'function_call', callId: 'c1', name: 'lookup', arguments: '{"q":1}', status: 'completed' },
         { type: 'function_call_result', callId: 'c1', name: 'lookup', status: 'completed', output: { type: 'text', text: 'found' } },
@@ -97,7 +113,7 @@ for (const api of WIRE_APIS) {
         { type: 'message', role: 'user', content: 'q2' },
         { type: 'function_call', callId: 'c3', name: 'lookup', arguments: '{}', status: 'completed' },
       ] as Item[]);
-      const { result } = await turn(session, settingsFor(server.baseUrl, api), 'q3');
+      const { result } = await turn(thread, settingsFor(server.baseUrl, api), 'q3');
       assert.equal(result.status, 'completed');
       const entries = sentEntries(modelRequests(server.requests)[0]!);
       if (api === 'responses') {
@@ -121,10 +137,10 @@ for (const api of WIRE_APIS) {
     });
 
     test('a model that calls a tool is told it is unavailable and the turn ends with an answer', async () => {
-      const session = new MemorySession('s');
-      const { result } = await turn(session, settingsFor(server.baseUrl, api), 'What time is it? [tool]');
+      const thread: Item[] = [];
+      const { result } = await turn(thread, settingsFor(server.baseUrl, api), 'What time is it? [tool]');
       assert.equal(result.status, 'completed');
-      const stored = await session.getItems();
+      const stored = thread;
       assert.deepEqual(stored.map((item) => item.type), ['message', 'function_call', 'function_call_result', 'message']);
       const [call, output, answer] = stored.slice(1);
       assert.equal(output?.callId, call?.callId);
@@ -136,13 +152,13 @@ for (const api of WIRE_APIS) {
     });
 
     test('reasoning stored by the SDK goes back to the Responses API with its id and encrypted content, and is left out of Chat', async () => {
-      const session = new MemorySession('s');
-      await session.addItems([
+      const thread: Item[] = [];
+      thread.push(...[
         { type: 'message', role: 'user', content: 'q1' },
         { type: 'reasoning', id: 'rs_1', content: [{ type: 'input_text', text: 'thinking' }], providerData: { encrypted_content: 'opaque' } },
         { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'a1' }] },
       ] as Item[]);
-      await turn(session, settingsFor(server.baseUrl, api), 'q2');
+      await turn(thread, settingsFor(server.baseUrl, api), 'q2');
       const entries = sentEntries(modelRequests(server.requests)[0]!);
       if (api === 'responses') {
         assert.deepEqual(entries[1], { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'thinking' }], encrypted_content: 'opaque' });
@@ -153,3 +169,65 @@ for (const api of WIRE_APIS) {
     });
   });
 }
+
+/** A source that answers from a script, to show the runner needs nothing but the interface. */
+class ScriptedSource implements ModelSource {
+  readonly requests: ModelRequest[] = [];
+  readonly #replies: ((request: ModelRequest) => ModelReply)[];
+
+  constructor(replies: ((request: ModelRequest) => ModelReply)[]) {
+    this.#replies = replies;
+  }
+
+  async stream(request: ModelRequest): Promise<ModelReply> {
+    this.requests.push({ ...request, history: [...request.history] });
+    const reply = this.#replies.shift();
+    if (!reply) throw new Error('no more replies');
+    return reply(request);
+  }
+
+  async listModels(): Promise<string[]> {
+    return ['scripted'];
+  }
+}
+
+describe('runTurn with any model source', () => {
+  test('passes model, system prompt and the history, and answers unavailable-tool calls until the model answers in words', async () => {
+    const call = { type: 'function_call', callId: 'c1', name: 'lookup', arguments: '{}', status: 'completed' } as Item;
+    const answer = { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'done' }] } as Item;
+    const source = new ScriptedSource([
+      () => ({ items: [call] }),
+      (request) => {
+        request.onDelta('done');
+        return { items: [answer] };
+      },
+    ]);
+    const question = { type: 'message', role: 'user', content: 'q' } as Item;
+    const deltas: string[] = [];
+    const result = await runTurn({ source, history: [question], settings: { model: 'm', systemPrompt: 'Be brief.' }, signal: new AbortController().signal, onDelta: (delta) => deltas.push(delta) });
+    assert.equal(result.status, 'completed');
+    assert.deepEqual(deltas, ['done']);
+    assert.deepEqual(result.status === 'completed' && result.items.map((item) => item.type), ['function_call', 'function_call_result', 'message']);
+    assert.deepEqual(source.requests.map((request) => [request.model, request.systemPrompt, request.history.length]), [['m', 'Be brief.', 1], ['m', 'Be brief.', 3]]);
+  });
+
+  test('a source that ends quietly after Stop still gives a stopped turn with the partial answer', async () => {
+    const controller = new AbortController();
+    const source = new ScriptedSource([
+      (request) => {
+        request.onDelta('part');
+        controller.abort();
+        return { items: [] };
+      },
+    ]);
+    const result = await runTurn({ source, history: [{ type: 'message', role: 'user', content: 'q' } as Item], settings: { model: 'm' }, signal: controller.signal, onDelta: () => {} });
+    assert.equal(result.status, 'stopped');
+    assert.deepEqual(result.status === 'stopped' && result.items, [{ type: 'message', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: 'part' }] }]);
+  });
+
+  test('an error that is not a ModelSourceError fails the turn as unknown, with its message as detail', async () => {
+    const source = new ScriptedSource([]);
+    const result = await runTurn({ source, history: [{ type: 'message', role: 'user', content: 'q' } as Item], settings: { model: 'm' }, signal: new AbortController().signal, onDelta: () => {} });
+    assert.deepEqual(result, { status: 'failed', error: { kind: 'unknown', detail: 'no more replies' }, text: '' });
+  });
+});

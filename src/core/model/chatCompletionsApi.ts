@@ -3,7 +3,7 @@ import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } 
 import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { assistantItem, functionCallItem, functionOutputText, roleOf, wireText } from './items.ts';
-import type { ModelCall, ModelReply } from './types.ts';
+import type { ModelReply, ModelRequest } from './modelSource.ts';
 
 /** Attaches a call to the assistant message just before it, or opens one: Chat wants calls on the message. */
 function addToolCall(messages: ChatCompletionMessageParam[], item: Item): void {
@@ -41,15 +41,15 @@ interface PendingCall {
 }
 
 /** Streams one request over Chat Completions; tool-call deltas are assembled by index. */
-export async function streamChatCompletions(client: OpenAI, call: ModelCall): Promise<ModelReply> {
+export async function streamChatCompletions(client: OpenAI, call: ModelRequest): Promise<ModelReply> {
   const stream = await client.chat.completions.create(
-    { model: call.settings.model, messages: toChatMessages(call.history, call.settings.systemPrompt), stream: true },
+    { model: call.model, messages: toChatMessages(call.history, call.systemPrompt), stream: true },
     { signal: call.signal },
   );
   let text = '';
   const calls: PendingCall[] = [];
   for await (const chunk of stream) {
-    call.onEvent();
+    call.onEvent?.();
     const delta = chunk.choices[0]?.delta;
     if (!delta) continue;
     if (delta.content) {

@@ -1,4 +1,4 @@
-import type { Item, Session } from '../session/session.ts';
+import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { isFunctionCall, isFunctionOutput } from './items.ts';
 
@@ -27,12 +27,9 @@ export function pairToolItems(items: readonly Item[]): Item[] {
 }
 
 /**
- * The stored history to send: the latest `limit` items of history plus the user's message. When
- * `runTurn` gets `userText` (scripts, tests), that message is not stored yet and is appended after
- * these items; when it does not (the panel, which stores the message itself first, and Retry), the
- * message is already the last stored item, so one more item is read and both requests match.
+ * The history to send: the latest `limit` items before the user's message plus that message (the
+ * last item), like the SDK's `SessionSettings.limit`; undefined or 0 = all of it.
  */
-export async function readHistory(session: Session, limit: number | undefined, retry: boolean): Promise<Item[]> {
-  const count = limit && limit > 0 ? limit + (retry ? 1 : 0) : undefined;
-  return session.getItems(count);
+export function limitHistory(history: readonly Item[], limit: number | undefined): Item[] {
+  return limit && limit > 0 ? history.slice(-(limit + 1)) : [...history];
 }

@@ -1,12 +1,12 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { redactText } from './redactUrl.ts';
 import { ResponseFailedError } from './responsesApi.ts';
-import { DEFAULT_TIMEOUT_MS, type ModelSettings, type RunError } from './types.ts';
+import type { RunError } from './runError.ts';
 
-/** What the runner knew when the request failed. */
+/** What the source knew when the `openai` client failed. */
 export interface FailureContext {
-  settings: ModelSettings;
-  /** The idle timeout fired (our own watchdog, not the user's Stop). */
-  timedOut: boolean;
+  /** The base URL, so its secrets can be cut out of messages that quote it. */
+  baseUrl: string;
   /** Some of the answer had already arrived: a failure now is a broken stream. */
   streamStarted: boolean;
 }
@@ -27,54 +27,35 @@ function serverWords(error: APIError): string {
   return typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
 }
 
-function statusError(error: APIError, status: number, settings: ModelSettings): RunError {
-  const server = settings.baseUrl;
-  if (status === 401) {
-    const message = settings.apiKey
-      ? `The server at ${server} rejected the API key (401). Set a valid API key.`
-      : `The server at ${server} needs an API key (401). Set one to continue.`;
-    return { kind: 'auth', status, message, actions: ['setApiKey', 'retry'] };
-  }
-  if (status === 403) {
-    return { kind: 'forbidden', status, message: `The server refused access to model '${settings.model}' (403): ${serverWords(error)} Check the key's permissions or choose another model.`, actions: ['selectModel', 'setApiKey'] };
-  }
-  if (status === 404) {
-    const hint = settings.api === 'responses' ? ' If this server only speaks Chat Completions, switch the wire API in settings.' : '';
-    return { kind: 'notFound', status, message: `Model '${settings.model}' was not found on the server (404). Choose another model.${hint}`, actions: ['selectModel', 'openSettings'] };
-  }
-  if (status === 429) {
-    return { kind: 'rateLimit', status, message: `The server is limiting requests (429): ${serverWords(error)} Wait a moment, then retry.`, actions: ['retry'] };
-  }
-  if (status >= 500) {
-    return { kind: 'server', status, message: `The server at ${server} had an internal error (${status}). Retry in a moment.`, actions: ['retry'] };
-  }
-  return { kind: 'badRequest', status, message: `The server rejected the request (${status}): ${serverWords(error)}`, actions: ['openSettings', 'retry'] };
+function statusKind(status: number): RunError['kind'] {
+  if (status === 401) return 'auth';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 429) return 'rateLimit';
+  return status >= 500 ? 'server' : 'badRequest';
 }
 
-function connectionError(error: unknown, settings: ModelSettings): RunError {
-  const code = causeCode(error);
-  const server = settings.baseUrl;
-  if (code === 'ECONNREFUSED') return { kind: 'connection', message: `The server at ${server} refused the connection. Is it running?`, actions: ['retry', 'openSettings'] };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'connection', message: `The host in ${server} could not be found. Check the base URL in settings.`, actions: ['openSettings', 'retry'] };
-  return { kind: 'connection', message: `Could not reach the server at ${server}${code ? ` (${code})` : ''}. Check the base URL and your network.`, actions: ['retry', 'openSettings'] };
+/** A RunError without empty or secret details. */
+function runError(kind: RunError['kind'], detail: string | undefined, context: FailureContext, status?: number): RunError {
+  const error: RunError = { kind };
+  if (status !== undefined) error.status = status;
+  const safe = detail?.trim() ? redactText(detail.trim(), context.baseUrl) : undefined;
+  if (safe) error.detail = safe;
+  return error;
 }
 
-/** Maps anything a request can throw to words and buttons for the panel. */
+/** Maps anything the `openai` client can throw to the facts of a RunError. */
 export function toRunError(error: unknown, context: FailureContext): RunError {
-  const { settings } = context;
-  if (context.timedOut || error instanceof APIConnectionTimeoutError) {
-    const seconds = Number(((settings.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toFixed(1));
-    return { kind: 'timeout', message: `The server at ${settings.baseUrl} did not answer within ${seconds} s. Retry, or raise the timeout in settings.`, actions: ['retry', 'openSettings'] };
-  }
-  if (error instanceof APIError && typeof error.status === 'number') return statusError(error, error.status, settings);
-  if (error instanceof ResponseFailedError) {
-    return { kind: 'server', message: `The server could not finish the answer: ${error.message}`, actions: ['retry'] };
-  }
+  if (error instanceof APIConnectionTimeoutError) return runError('timeout', undefined, context);
+  if (error instanceof APIError && typeof error.status === 'number') return runError(statusKind(error.status), serverWords(error), context, error.status);
+  if (error instanceof ResponseFailedError) return runError('server', error.message, context);
+  // The client throws a SyntaxError for an event whose data is not JSON; the connection itself was fine.
+  if (error instanceof SyntaxError) return runError('badEvent', error.message, context);
   if (context.streamStarted) {
-    const detail = error instanceof APIError ? ` (${serverWords(error)}).` : '.';
-    return { kind: 'stream', message: `The connection to the server broke off in the middle of the answer${detail} Retry to ask again.`, actions: ['retry'] };
+    // An error event inside the stream carries the server's words; a broken socket only a code.
+    const serverSaid = error instanceof APIError && !(error instanceof APIConnectionError);
+    return runError('stream', serverSaid ? serverWords(error) : causeCode(error), context);
   }
-  if (error instanceof APIConnectionError) return connectionError(error, settings);
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'unknown', message: `The request failed: ${message}`, actions: ['retry', 'openSettings'] };
+  if (error instanceof APIConnectionError) return runError('connection', causeCode(error), context);
+  return runError('unknown', error instanceof Error ? error.message : String(error), context);
 }

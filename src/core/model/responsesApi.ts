@@ -3,7 +3,7 @@ import type { ResponseInputItem, ResponseOutputItem, ResponseStreamEvent } from 
 import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { assistantItem, functionCallItem, functionOutputText, roleOf, wireText } from './items.ts';
-import type { ModelCall, ModelReply } from './types.ts';
+import type { ModelReply, ModelRequest } from './modelSource.ts';
 
 /** A Responses-API failure reported inside the stream (`response.failed`). */
 export class ResponseFailedError extends Error {}
@@ -60,7 +60,7 @@ function storedItem(output: ResponseOutputItem): Item | undefined {
   return undefined;
 }
 
-function handleEvent(event: ResponseStreamEvent, call: ModelCall, done: ResponseOutputItem[]): ResponseOutputItem[] | undefined {
+function handleEvent(event: ResponseStreamEvent, call: ModelRequest, done: ResponseOutputItem[]): ResponseOutputItem[] | undefined {
   switch (event.type) {
     case 'response.output_text.delta':
       call.onDelta(event.delta);
@@ -80,16 +80,16 @@ function handleEvent(event: ResponseStreamEvent, call: ModelCall, done: Response
 }
 
 /** Streams one request over the Responses API. */
-export async function streamResponses(client: OpenAI, call: ModelCall): Promise<ModelReply> {
+export async function streamResponses(client: OpenAI, call: ModelRequest): Promise<ModelReply> {
   const input = call.history.map(toResponsesInput).filter((item): item is ResponseInputItem => item !== undefined);
   const stream = await client.responses.create(
-    { model: call.settings.model, input, stream: true, ...(call.settings.systemPrompt ? { instructions: call.settings.systemPrompt } : {}) },
+    { model: call.model, input, stream: true, ...(call.systemPrompt ? { instructions: call.systemPrompt } : {}) },
     { signal: call.signal },
   );
   const done: ResponseOutputItem[] = [];
   let output: ResponseOutputItem[] | undefined;
   for await (const event of stream) {
-    call.onEvent();
+    call.onEvent?.();
     output = handleEvent(event, call, done) ?? output;
   }
   const items = (output ?? done).map(storedItem).filter((item): item is Item => item !== undefined);

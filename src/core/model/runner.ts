@@ -1,30 +1,12 @@
-import OpenAI from 'openai';
 import type { Item } from '../session/session.ts';
-import { streamChatCompletions } from './chatCompletionsApi.ts';
-import { toRunError } from './errors.ts';
-import { pairToolItems, readHistory } from './history.ts';
-import { assistantItem, isFunctionCall, unavailableToolOutput, userItem } from './items.ts';
-import { streamResponses } from './responsesApi.ts';
-import { DEFAULT_TIMEOUT_MS, type ModelReply, type ModelSettings, type TurnRequest, type TurnResult } from './types.ts';
+import { limitHistory, pairToolItems } from './history.ts';
+import { assistantItem, isFunctionCall, unavailableToolOutput } from './items.ts';
+import { ModelSourceError, type RunError } from './runError.ts';
+import { DEFAULT_TIMEOUT_MS, type TurnRequest, type TurnResult } from './types.ts';
 import { IdleWatchdog } from './watchdog.ts';
 
 /** How many times a model that keeps calling (unavailable) tools is asked again within one turn. */
 export const MAX_TOOL_ROUNDS = 3;
-
-/** Sent as the key to servers that need none: the client insists on one, and Ollama or LM Studio ignore it. */
-export const PLACEHOLDER_API_KEY = 'no-key';
-
-/** An `openai` client for the settings. Retries are the user's choice (the Retry button), never automatic. */
-export function createClient(settings: ModelSettings): OpenAI {
-  return new OpenAI({
-    baseURL: settings.baseUrl,
-    apiKey: settings.apiKey || PLACEHOLDER_API_KEY,
-    maxRetries: 0,
-    timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    organization: null,
-    project: null,
-  });
-}
 
 /** Progress of a turn, kept outside the try so Stop and failures can see how far it got. */
 interface TurnState {
@@ -32,28 +14,26 @@ interface TurnState {
   items: Item[];
   text: string;
   roundText: string;
-  streamStarted: boolean;
 }
 
-async function runRounds(request: TurnRequest, client: OpenAI, history: Item[], watchdog: IdleWatchdog, state: TurnState): Promise<void> {
-  const stream = request.settings.api === 'chat-completions' ? streamChatCompletions : streamResponses;
+async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWatchdog, state: TurnState): Promise<void> {
+  const { source, settings } = request;
   for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
     state.roundText = '';
-    const reply: ModelReply = await stream(client, {
-      settings: request.settings,
+    const reply = await source.stream({
+      model: settings.model,
+      systemPrompt: settings.systemPrompt,
       history: pairToolItems([...history, ...state.items]),
       signal: watchdog.signal,
-      onEvent: () => {
-        state.streamStarted = true;
-        watchdog.touch();
-      },
+      onEvent: () => watchdog.touch(),
       onDelta: (delta) => {
+        watchdog.touch();
         state.roundText += delta;
         state.text += delta;
         request.onDelta(delta);
       },
     });
-    // The client ends an aborted stream quietly instead of throwing: what arrived is only partial.
+    // A source may end an aborted stream quietly instead of throwing: what arrived is only partial.
     if (watchdog.signal.aborted) throw new Error('The request was aborted.');
     const calls = reply.items.filter(isFunctionCall);
     state.items.push(...reply.items, ...calls.map(unavailableToolOutput));
@@ -63,34 +43,32 @@ async function runRounds(request: TurnRequest, client: OpenAI, history: Item[], 
   }
 }
 
+function failureOf(error: unknown, timedOut: boolean): RunError {
+  if (timedOut) return { kind: 'timeout' };
+  if (error instanceof ModelSourceError) return error.runError;
+  return { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
+}
+
 /**
- * Runs one turn: stores the user's message (unless retrying), streams the answer, and stores the
- * model's items when the turn completes. Stop stores the partial answer as an `incomplete`
- * assistant message. A failure stores nothing from the model (not even text that streamed before
- * a broken connection): the history ends with the user's message, ready for Retry.
+ * Runs one turn on the stored history, which already ends with the user's message, and returns
+ * what the host should store for the model's side. Stop returns the partial answer as an
+ * `incomplete` assistant message. A failure returns no items (not even text that streamed before a
+ * broken connection): the history still ends with the user's message, ready for Retry.
  */
 export async function runTurn(request: TurnRequest): Promise<TurnResult> {
-  const { session, settings } = request;
-  const retry = request.userText === undefined;
-  const history = await readHistory(session, settings.historyLimit, retry);
-  if (request.userText !== undefined) {
-    const user = userItem(request.userText);
-    await session.addItems([user]);
-    history.push(user);
-  }
-  const state: TurnState = { items: [], text: '', roundText: '', streamStarted: false };
+  const { settings } = request;
+  const history = limitHistory(request.history, settings.historyLimit);
+  const state: TurnState = { items: [], text: '', roundText: '' };
   const watchdog = new IdleWatchdog(request.signal, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
-    await runRounds(request, createClient(settings), history, watchdog, state);
-    await session.addItems(state.items);
+    await runRounds(request, history, watchdog, state);
     return { status: 'completed', items: state.items, text: state.text };
   } catch (error) {
     if (request.signal.aborted && !watchdog.timedOut) {
       const items = state.roundText ? [...state.items, assistantItem(state.roundText, 'incomplete')] : state.items;
-      await session.addItems(items);
       return { status: 'stopped', items, text: state.text };
     }
-    return { status: 'failed', error: toRunError(error, { settings, timedOut: watchdog.timedOut, streamStarted: state.streamStarted }), text: state.text };
+    return { status: 'failed', error: failureOf(error, watchdog.timedOut), text: state.text };
   } finally {
     watchdog.dispose();
   }

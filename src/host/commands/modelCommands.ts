@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, type CommandDeps } from './commandContext.ts';
 import type { Disposable } from '../platform/disposable.ts';
-import { listModels } from '../platform/modelList.ts';
-import { readSettings, redactUrl, writeModel } from '../platform/settings.ts';
+import { OpenAiCompatibleSource } from '../../core/model/openAiCompatibleSource.ts';
+import { ModelSourceError } from '../../core/model/runError.ts';
+import { readSettings, redactUrl, writeModel, type ChatSettings } from '../platform/settings.ts';
 
 /** Set API Key and Select Model. */
 export function registerModelCommands(deps: CommandDeps): Disposable[] {
@@ -19,7 +20,7 @@ async function setApiKey(deps: CommandDeps, arg: unknown): Promise<boolean> {
     given ??
     (await vscode.window.showInputBox({
       title: 'Session Chat: Set API Key',
-      prompt: `API key for ${readSettings().baseUrl} (kept in VS Code's secret storage; leave empty to remove it)`,
+      prompt: `API key for ${redactUrl(readSettings().baseUrl)} (kept in VS Code's secret storage; leave empty to remove it)`,
       password: true,
       ignoreFocusOut: true,
     }));
@@ -48,11 +49,11 @@ interface ModelItem extends vscode.QuickPickItem {
 /** A pick of the server's models; whatever the user types can be chosen too (servers lie or refuse). */
 async function pickModel(deps: CommandDeps): Promise<string | undefined> {
   const settings = readSettings();
-  const { models, problem } = await fetchModels(deps, settings.baseUrl);
+  const { models, problem } = await fetchModels(deps, settings);
   const base: ModelItem[] = models.map((model) => ({ label: model, model, description: model === settings.model ? 'current' : undefined }));
   const pick = vscode.window.createQuickPick<ModelItem>();
   pick.title = 'Session Chat: Select Model';
-  pick.placeholder = problem ? `Type a model name (${problem})` : `Pick a model of ${settings.baseUrl} or type a name`;
+  pick.placeholder = problem ? `Type a model name (${problem})` : `Pick a model of ${redactUrl(settings.baseUrl)} or type a name`;
   pick.items = base;
   const typed = pick.onDidChangeValue((value) => {
     const name = value.trim();
@@ -73,16 +74,17 @@ async function pickModel(deps: CommandDeps): Promise<string | undefined> {
   }
 }
 
-async function fetchModels(deps: CommandDeps, baseUrl: string): Promise<{ models: string[]; problem?: string }> {
+async function fetchModels(deps: CommandDeps, settings: ChatSettings): Promise<{ models: string[]; problem?: string }> {
   try {
     const models = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Session Chat: listing models' },
-      async () => listModels(baseUrl, await deps.keys.get()),
+      async () => new OpenAiCompatibleSource({ baseUrl: settings.baseUrl, apiKey: await deps.keys.get(), api: settings.api }).listModels(),
     );
     return models.length > 0 ? { models } : { models, problem: 'the server listed no models' };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    deps.log.warn(`Listing models at ${redactUrl(baseUrl)} failed: ${message}`);
+    // The source's errors hold no secret of the base URL (it may carry a key in its query).
+    const message = error instanceof ModelSourceError ? error.message : String(error);
+    deps.log.warn(`Listing models at ${redactUrl(settings.baseUrl)} failed: ${message}`);
     return { models: [], problem: `could not list models: ${message.slice(0, 120)}` };
   }
 }

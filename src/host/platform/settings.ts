@@ -67,11 +67,4 @@ export function toModelSettings(settings: ChatSettings, apiKey: string | undefin
 }
 
 /** A base URL fit for the log: no `user:password@`, query or fragment (some servers take keys there). */
-export function redactUrl(baseUrl: string): string {
-  try {
-    const url = new URL(baseUrl);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return '(not a valid URL)';
-  }
-}
+export { redactUrl } from '../../core/model/redactUrl.ts';

@@ -1,0 +1,98 @@
+import { BASE_URL_PROBLEMS, redactUrl } from '../../core/model/redactUrl.ts';
+import type { RunError } from '../../core/model/runError.ts';
+import { DEFAULT_TIMEOUT_MS, type WireApi } from '../../core/model/types.ts';
+import type { ErrorAction } from '../../shared/protocol.ts';
+
+/** What the request was aimed at, so the words can name it. */
+export interface RunErrorContext {
+  baseUrl: string;
+  model: string;
+  api: WireApi;
+  hasApiKey: boolean;
+  /** The idle timeout the turn ran with (default {@link DEFAULT_TIMEOUT_MS}). */
+  timeoutMs?: number;
+}
+
+/** A failed request in words a user can act on, with the buttons to act, most useful first. */
+export interface RunErrorWords {
+  message: string;
+  actions: ErrorAction[];
+}
+
+/** " (429): the server's words" or " (429)." when it said nothing. */
+function said(status: number | undefined, detail: string | undefined): string {
+  const code = status === undefined ? '' : ` (${status})`;
+  return detail ? `${code}: ${detail}` : `${code}.`;
+}
+
+function statusWords(error: RunError, context: RunErrorContext, server: string): RunErrorWords | undefined {
+  const { status, detail } = error;
+  switch (error.kind) {
+    case 'auth':
+      return {
+        message: context.hasApiKey
+          ? `The server at ${server} rejected the API key (${status ?? 401}). Set a valid API key.`
+          : `The server at ${server} needs an API key (${status ?? 401}). Set one to continue.`,
+        actions: ['setApiKey', 'retry'],
+      };
+    case 'forbidden':
+      return { message: `The server refused access to model '${context.model}'${said(status, detail)} Check the key's permissions or choose another model.`, actions: ['selectModel', 'setApiKey'] };
+    case 'notFound': {
+      const hint = context.api === 'responses' ? ' If this server only speaks Chat Completions, switch the wire API in settings.' : '';
+      return { message: `Model '${context.model}' was not found on the server (${status ?? 404}). Choose another model.${hint}`, actions: ['selectModel', 'openSettings'] };
+    }
+    case 'rateLimit':
+      return { message: `The server is limiting requests${said(status, detail)} Wait a moment, then retry.`, actions: ['retry'] };
+    case 'server':
+      return status === undefined
+        ? { message: `The server could not finish the answer${detail ? `: ${detail}` : '.'}`, actions: ['retry'] }
+        : { message: `The server at ${server} had an internal error (${status}). Retry in a moment.`, actions: ['retry'] };
+    case 'badRequest':
+      return { message: `The server rejected the request${said(status, detail)}`, actions: ['openSettings', 'retry'] };
+    default:
+      return undefined;
+  }
+}
+
+function connectionWords(detail: string | undefined, server: string): RunErrorWords {
+  if (detail === 'ECONNREFUSED') return { message: `The server at ${server} refused the connection. Is it running?`, actions: ['retry', 'openSettings'] };
+  if (detail === 'ENOTFOUND' || detail === 'EAI_AGAIN') return { message: `The host in ${server} could not be found. Check the base URL in settings.`, actions: ['openSettings', 'retry'] };
+  return { message: `Could not reach the server at ${server}${detail ? ` (${detail})` : ''}. Check the base URL and your network.`, actions: ['retry', 'openSettings'] };
+}
+
+function invalidUrlWords(detail: string | undefined): RunErrorWords {
+  const problem = detail ?? 'it is not an http(s) URL';
+  if (detail === BASE_URL_PROBLEMS.credentials) {
+    return { message: `The base URL in settings cannot be used: ${problem}. Remove them from the URL and put the API key in Set API Key instead.`, actions: ['openSettings', 'setApiKey'] };
+  }
+  return { message: `The base URL in settings cannot be used: ${problem}. It should look like https://api.openai.com/v1.`, actions: ['openSettings'] };
+}
+
+/**
+ * The words and buttons for a failed request. Every URL shown is redacted (origin and path only),
+ * whatever the user put in the base URL.
+ */
+export function describeRunError(error: RunError, context: RunErrorContext): RunErrorWords {
+  const server = redactUrl(context.baseUrl);
+  const byStatus = statusWords(error, context, server);
+  if (byStatus) return byStatus;
+  const { detail } = error;
+  switch (error.kind) {
+    case 'timeout': {
+      const seconds = Number(((context.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toFixed(1));
+      return { message: `The server at ${server} did not answer within ${seconds} s. Retry; if it keeps happening, check that the server is running and the base URL is right.`, actions: ['retry', 'openSettings'] };
+    }
+    case 'connection':
+      return connectionWords(detail, server);
+    case 'stream':
+      return { message: `The connection to the server broke off in the middle of the answer${detail ? ` (${detail})` : ''}. Retry to ask again.`, actions: ['retry'] };
+    case 'badEvent': {
+      const wire = context.api === 'responses' ? 'Responses' : 'Chat Completions';
+      return { message: `The server at ${server} sent an invalid event in the middle of the answer. Retry; if it keeps happening, check that the server speaks the ${wire} API chosen in settings.`, actions: ['retry', 'openSettings'] };
+    }
+    case 'invalidUrl':
+      return invalidUrlWords(detail);
+    default:
+      return { message: `The request failed${detail ? `: ${detail}` : '.'}`, actions: ['retry', 'openSettings'] };
+  }
+}
