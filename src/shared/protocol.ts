@@ -1,180 +1,325 @@
+import { z } from 'zod';
+
 /**
- * The one protocol between the chat webview and the extension host. Types only: both bundles
- * import it with `import type`. The host is the single source of truth; the webview renders the
- * latest snapshot plus stream deltas and keeps only its draft and scroll position.
+ * The one protocol between the chat webview and the extension host. The zod schemas are the
+ * source: every type here is derived from one with `z.infer`, so a message cannot exist in the
+ * types and be missing from validation. The host validates every webview message with these
+ * schemas (`parseMessage.ts`); the webview imports the types only (`import type`), so its bundle
+ * carries no zod: what it receives comes from the host, built from this same file.
  *
- * Conventions (see STYLE.md): message names read `area/verb`; requests carry an `id`; replies are
- * `{ ok: true, value }` or `{ ok: false, error }`; a stream is many `chat/delta` frames then one
- * `chat/done` (or `chat/error`) with the same `id`; `chat/abort` names the `id` to stop.
+ * Conventions: message names read `area/verb`; requests carry an `id` and are answered by one
+ * `reply`, `{ ok: true, value }` or `{ ok: false, error }`, whose value type `RequestMap` names; a
+ * stream is many `chat/delta` frames then one `chat/done` (or `chat/error`) with the same `id`;
+ * `chat/abort` names the `id` to stop. The host is the single source of truth: the webview renders
+ * the latest snapshot plus stream deltas and keeps only its draft and scroll position.
  */
 
+/** Longest request id accepted; the webview makes short ids. */
+export const MAX_ID_CHARS = 128;
+/** Longest message a user can send (about 25k tokens); longer text is rejected, not cut. */
+export const MAX_MESSAGE_CHARS = 100_000;
+/** Longest code block the webview may ask to insert or copy. */
+export const MAX_CODE_CHARS = 1_000_000;
+
+/** A request id, chosen by the webview. */
+const requestId = z.string().min(1).max(MAX_ID_CHARS);
+/** A stored row id: a safe, non-negative integer. */
+const rowId = z.int().min(0);
+
+// ---------------------------------------------------------------- what the panel shows
+
 /** One rendered entry of a turn. Tool calls are summarised by the host, never shown as raw JSON. */
-export type ViewEntry =
-  | {
-      kind: 'user';
-      /** Plain text the user typed. */
-      text: string;
-    }
-  | {
-      kind: 'assistant';
-      /** Markdown; the webview renders it sanitized. */
-      text: string;
-      /** True when the answer was stopped or cut off before it finished. */
-      partial?: boolean;
-    }
-  | {
-      kind: 'tool';
-      /** Function name the model called. */
-      name: string;
-      /** Arguments, pretty-printed and shortened for display. */
-      args: string;
-      /** Output, shortened for display; absent while the call has no output. */
-      output?: string;
-    }
-  | {
-      kind: 'reasoning';
-      /** Reasoning summary text, if the item carried one. */
-      text: string;
-    }
-  | {
-      kind: 'note';
-      /** One line describing an item type the panel does not render specially. */
-      text: string;
-    };
+export const viewEntrySchema = z.discriminatedUnion('kind', [
+  z.object({
+    /** A message the user sent. */
+    kind: z.literal('user'),
+    /** Plain text the user typed. */
+    text: z.string(),
+  }),
+  z.object({
+    /** A message of the model. */
+    kind: z.literal('assistant'),
+    /** Markdown; the webview renders it sanitized. */
+    text: z.string(),
+    /** True when the answer was stopped or cut off before it finished. */
+    partial: z.boolean().optional(),
+  }),
+  z.object({
+    /** A function call of the model, with its output once there is one. */
+    kind: z.literal('tool'),
+    /** Function name the model called. */
+    name: z.string(),
+    /** Arguments, pretty-printed and shortened for display. */
+    args: z.string(),
+    /** Output, shortened for display; absent while the call has no output. */
+    output: z.string().optional(),
+  }),
+  z.object({
+    /** The model's reasoning, shown collapsed. */
+    kind: z.literal('reasoning'),
+    /** Reasoning summary text, if the item carried one. */
+    text: z.string(),
+  }),
+  z.object({
+    /** An item type the panel does not render specially. */
+    kind: z.literal('note'),
+    /** One line describing the item. */
+    text: z.string(),
+  }),
+]);
+export type ViewEntry = z.infer<typeof viewEntrySchema>;
 
 /** A user message and every item the model produced for it. */
-export interface ViewTurn {
-  /** Position of the turn in its thread, 0 = oldest. Stable while the thread only grows. */
-  index: number;
-  entries: ViewEntry[];
+export const viewTurnSchema = z.object({
+  /**
+   * The stored row id of the turn's first item: unique and stable while the turn exists; an older
+   * turn always has a smaller id. The webview keys, orders and de-duplicates turns by it.
+   */
+  id: rowId,
+  /** What the turn shows, in stored order. */
+  entries: z.array(viewEntrySchema),
+});
+export type ViewTurn = z.infer<typeof viewTurnSchema>;
+
+/** The paging fields of a page of turns (the snapshot's, a `thread/loadOlder` reply's). */
+const olderFields = {
+  /** Turns older than this page exist: ask with `thread/loadOlder`. */
+  hasOlder: z.boolean(),
+  /** The id of the turn just before the first turn of this page; present exactly when `hasOlder`. */
+  olderId: rowId.optional(),
+};
+
+/** `olderId` is there exactly when `hasOlder` says older turns exist. */
+function olderIdMatches(page: { hasOlder: boolean; olderId?: number }): boolean {
+  return page.hasOlder === (page.olderId !== undefined);
 }
+const olderIdMessage = 'olderId is present exactly when hasOlder is true';
+
+/** A page of turns, the value of the reply to `thread/loadOlder`. */
+export const turnPageSchema = z
+  .object({
+    /** The page's turns, oldest first. */
+    turns: z.array(viewTurnSchema),
+    ...olderFields,
+  })
+  .refine(olderIdMatches, olderIdMessage);
+export type TurnPage = z.infer<typeof turnPageSchema>;
 
 /** What the panel shows of a thread. */
-export interface ThreadView {
+export const threadViewSchema = z.object({
   /** Thread id (= Agents SDK session id). */
-  id: string;
-  title: string;
-}
+  id: z.string(),
+  /** Title shown in the header; may be empty for a new thread. */
+  title: z.string(),
+});
+export type ThreadView = z.infer<typeof threadViewSchema>;
 
 /** A request the host is still answering (shown as a streaming answer with a Stop button). */
-export interface StreamView {
+export const streamViewSchema = z.object({
   /** Request id of the running `chat/send` or `chat/retry`. */
-  id: string;
+  id: requestId,
   /** Text streamed so far. */
-  text: string;
-}
+  text: z.string(),
+});
+export type StreamView = z.infer<typeof streamViewSchema>;
+
+/** A button an error offers. `retry` re-sends the stored user message without storing it again. */
+export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel']);
+export type ErrorAction = z.infer<typeof errorActionSchema>;
 
 /** An error the user can act on, shown under the last message. */
-export interface ErrorView {
+export const errorViewSchema = z.object({
   /** Words a user can act on, e.g. "The server rejected the API key (401)." */
-  message: string;
-  /** Buttons to offer. `retry` re-sends the stored user message without storing it again. */
-  actions: ErrorAction[];
-}
-
-export type ErrorAction = 'retry' | 'setApiKey' | 'openSettings' | 'selectModel';
+  message: z.string(),
+  /** Buttons to offer, in order. */
+  actions: z.array(errorActionSchema),
+});
+export type ErrorView = z.infer<typeof errorViewSchema>;
 
 /** The full state the webview renders; sent after every change the host makes. */
-export interface Snapshot {
-  thread: ThreadView;
-  /** The newest page of turns, oldest first. */
-  turns: ViewTurn[];
-  /** Older turns exist: ask with `thread/loadOlder`. */
-  hasOlder: boolean;
-  canUndo: boolean;
-  canRedo: boolean;
-  /** The running request, if any (also when the panel is re-opened mid-stream). */
-  stream?: StreamView;
-  /** The last failed request of this thread, until the next send, retry or undo. */
-  error?: ErrorView;
-  /** Model name shown in the footer. */
-  model: string;
-}
+export const snapshotSchema = z
+  .object({
+    /** The thread shown. */
+    thread: threadViewSchema,
+    /** The newest page of turns, oldest first. */
+    turns: z.array(viewTurnSchema),
+    ...olderFields,
+    /** Undo Last Turn has something to undo. */
+    canUndo: z.boolean(),
+    /** Redo has an undone turn to bring back. */
+    canRedo: z.boolean(),
+    /** The running request, if any (also when the panel is re-opened mid-stream). */
+    stream: streamViewSchema.optional(),
+    /** The last failed request of this thread, until the next send, retry or undo. */
+    error: errorViewSchema.optional(),
+    /** Model name shown in the footer. */
+    model: z.string(),
+  })
+  .refine(olderIdMatches, olderIdMessage);
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+// ---------------------------------------------------------------- webview -> host
+
+/** The panel's buttons; each runs the matching `sessionChat.*` command. */
+export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings']);
+export type PanelCommand = z.infer<typeof panelCommandSchema>;
 
 /** Messages from the webview to the host. Untrusted: the host validates every one. */
-export type WebviewMessage =
-  | { type: 'ready' }
-  | {
-      type: 'chat/send';
-      /** Request id chosen by the webview; the stream frames carry it. */
-      id: string;
-      text: string;
-    }
-  | {
-      type: 'chat/retry';
-      /** New request id for the retried request. */
-      id: string;
-    }
-  | {
-      type: 'chat/abort';
-      /** Id of the request to stop. */
-      id: string;
-    }
-  | {
-      type: 'thread/loadOlder';
-      /** Request id; answered with a `reply`. */
-      id: string;
-      /** Index of the oldest turn the webview has; the reply holds turns before it. */
-      beforeIndex: number;
-    }
-  | {
-      type: 'code/insert';
-      /** Code block text to insert at the cursor of the active editor. */
-      code: string;
-    }
-  | {
-      type: 'code/copy';
-      code: string;
-    }
-  | {
-      type: 'command/run';
-      /** One of the panel's buttons; runs the matching `sessionChat.*` command. */
-      command: PanelCommand;
-    };
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    /** The page's script runs: the host sends what it queued, then a snapshot. */
+    type: z.literal('ready'),
+  }),
+  z.object({
+    /** Store the user's message and stream the answer as `chat/delta` frames. */
+    type: z.literal('chat/send'),
+    /** Request id chosen by the webview; the stream frames carry it. */
+    id: requestId,
+    /** What the user typed. */
+    text: z.string().max(MAX_MESSAGE_CHARS),
+  }),
+  z.object({
+    /** Answer the stored last user message again (after an error), without storing it twice. */
+    type: z.literal('chat/retry'),
+    /** New request id for the retried request; the stream frames carry it. */
+    id: requestId,
+  }),
+  z.object({
+    /** Stop a running request; the partial answer is kept. */
+    type: z.literal('chat/abort'),
+    /** Id of the request to stop. */
+    id: requestId,
+  }),
+  z.object({
+    /** Ask for the page of turns before `beforeId`; answered with a `reply` holding a `TurnPage`. */
+    type: z.literal('thread/loadOlder'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+    /** The id of the oldest turn the webview holds; the reply holds turns older than it. */
+    beforeId: rowId,
+  }),
+  z.object({
+    /** Insert a code block at the cursor of the active editor. */
+    type: z.literal('code/insert'),
+    /** The code block's text. */
+    code: z.string().max(MAX_CODE_CHARS),
+  }),
+  z.object({
+    /** Copy a code block to the clipboard. */
+    type: z.literal('code/copy'),
+    /** The code block's text. */
+    code: z.string().max(MAX_CODE_CHARS),
+  }),
+  z.object({
+    /** One of the panel's buttons was pressed. */
+    type: z.literal('command/run'),
+    /** Which one; runs the matching `sessionChat.*` command. */
+    command: panelCommandSchema,
+  }),
+]);
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+export type WebviewMessageType = WebviewMessage['type'];
 
-export type PanelCommand =
-  | 'undoTurn'
-  | 'redoTurn'
-  | 'clearSession'
-  | 'newThread'
-  | 'switchThread'
-  | 'setApiKey'
-  | 'selectModel'
-  | 'openSettings';
+/** Every message type the webview may send; the host has a handler for each. */
+export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessageType[] = webviewMessageSchema.options.map((option) => option.shape.type.value);
 
-/** A page of older turns, the value of the reply to `thread/loadOlder`. */
-export interface OlderTurns {
-  turns: ViewTurn[];
-  hasOlder: boolean;
-}
+// ---------------------------------------------------------------- requests and replies
+
+/** The requests answered by one `reply`, each with the schema of its reply's value. */
+export const replyValueSchemas = {
+  'thread/loadOlder': turnPageSchema,
+} as const satisfies Partial<Record<WebviewMessageType, z.ZodType>>;
+
+/**
+ * Each request type mapped to `[request, reply value]`, as Continue's `"history/load": [Request,
+ * Response]`: the webview awaits a `ReplyValue<T>` for a `RequestOf<T>`, the host must answer with one.
+ */
+export type RequestMap = {
+  [T in keyof typeof replyValueSchemas]: [request: Extract<WebviewMessage, { type: T }>, value: z.infer<(typeof replyValueSchemas)[T]>];
+};
+export type RequestType = keyof RequestMap;
+export type RequestOf<T extends RequestType> = RequestMap[T][0];
+export type ReplyValue<T extends RequestType> = RequestMap[T][1];
+
+type ReplyValueSchema = (typeof replyValueSchemas)[RequestType];
+
+const replyOkSchema = z.object({
+  /** The answer to one request. */
+  type: z.literal('reply'),
+  /** The request's id. */
+  id: requestId,
+  /** The request succeeded. */
+  ok: z.literal(true),
+  /** What it asked for: a `ReplyValue<T>` for a request of type T. */
+  value: z.union(Object.values(replyValueSchemas) as [ReplyValueSchema, ...ReplyValueSchema[]]),
+});
+
+const replyErrorSchema = z.object({
+  /** The answer to one request. */
+  type: z.literal('reply'),
+  /** The request's id. */
+  id: requestId,
+  /** The request failed. */
+  ok: z.literal(false),
+  /** Why, in words for the log (the webview shows no raw errors). */
+  error: z.string(),
+});
+export type ReplyError = z.infer<typeof replyErrorSchema>;
+
+/** The reply to a request of type T: its typed value, or an error. */
+export type Reply<T extends RequestType = RequestType> = (Omit<z.infer<typeof replyOkSchema>, 'value'> & { value: ReplyValue<T> }) | ReplyError;
+
+// ---------------------------------------------------------------- host -> webview
 
 /** Messages from the host to the webview. */
-export type HostMessage =
-  | { type: 'thread/snapshot'; snapshot: Snapshot }
-  | { type: 'reply'; id: string; ok: true; value: OlderTurns }
-  | { type: 'reply'; id: string; ok: false; error: string }
-  | {
-      type: 'chat/delta';
-      id: string;
-      /** Text to append to the streaming answer. */
-      delta: string;
-    }
-  | {
-      type: 'chat/done';
-      id: string;
-      /** The user pressed Stop; the partial answer was kept. */
-      stopped: boolean;
-    }
-  | { type: 'chat/error'; id: string; error: ErrorView }
-  | {
-      type: 'ui/focusInput';
-    };
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    /** Everything the panel shows; replaces the previous snapshot. */
+    type: z.literal('thread/snapshot'),
+    /** The state to render. */
+    snapshot: snapshotSchema,
+  }),
+  z.discriminatedUnion('ok', [replyOkSchema, replyErrorSchema]),
+  z.object({
+    /** More text of a running answer. */
+    type: z.literal('chat/delta'),
+    /** The request id of the `chat/send` or `chat/retry` being answered. */
+    id: requestId,
+    /** Text to append to the streaming answer. */
+    delta: z.string(),
+  }),
+  z.object({
+    /** The answer ended; a snapshot with the stored answer follows. */
+    type: z.literal('chat/done'),
+    /** The request id of the answer. */
+    id: requestId,
+    /** The user pressed Stop; the partial answer was kept. */
+    stopped: z.boolean(),
+  }),
+  z.object({
+    /** The request failed; the user's message stays stored. */
+    type: z.literal('chat/error'),
+    /** The request id that failed. */
+    id: requestId,
+    /** What to show, with the actions that can fix it. */
+    error: errorViewSchema,
+  }),
+  z.object({
+    /** Put the keyboard focus in the message box (the Open Chat command). */
+    type: z.literal('ui/focusInput'),
+  }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+// ---------------------------------------------------------------- webview state
 
 /** What the webview keeps in `vscode.setState`: only its own UI state, never history. */
-export interface WebviewState {
-  draft: string;
+export const webviewStateSchema = z.object({
+  /** The unsent text in the message box. */
+  draft: z.string(),
   /** Distance from the bottom of the message list in pixels (0 = stuck to the newest). */
-  scrollFromBottom: number;
+  scrollFromBottom: z.number().min(0),
   /** Thread the state belongs to; the panel serializer restores this thread after a reload. */
-  threadId?: string;
-}
+  threadId: z.string().optional(),
+});
+export type WebviewState = z.infer<typeof webviewStateSchema>;

@@ -1,7 +1,8 @@
 import type { ErrorAction, HostMessage, WebviewMessage } from '../shared/protocol.ts';
 import type { VsCodeApi } from './vscodeApi.ts';
 import type { ViewEvent, ViewModel } from './state.ts';
-import { initialViewModel, isBusy, oldestIndex, reduce } from './state.ts';
+import { initialViewModel, isBusy, oldestId, reduce } from './state.ts';
+import { createRequests } from './requests.ts';
 import { createMarkdownRenderer } from './markdown.ts';
 import type { MarkdownRenderer } from './markdown.ts';
 import { createShell } from './renderShell.ts';
@@ -35,6 +36,7 @@ export function createApp(options: AppOptions): App {
   const schedule = options.schedule ?? ((callback: () => void) => win.requestAnimationFrame(() => callback()));
   const newId = options.newId ?? (() => randomId(win));
   const post = (message: WebviewMessage): void => api.postMessage(message);
+  const requests = createRequests(post);
   const state = createStateSaver(api, schedule);
   const markdown = createMarkdownRenderer(win);
   const shell = createShell(doc, root, (command) => post({ type: 'command/run', command }));
@@ -47,7 +49,7 @@ export function createApp(options: AppOptions): App {
     model = reduce(model, event);
     const spoken = announcement(previous, model, event, (text) => toSpoken(markdown, doc, text));
     if (spoken !== undefined) shell.status.textContent = spoken;
-    if (event.type === 'host' && event.message.type === 'reply' && event.message.ok) scroll.keepPosition();
+    if (event.type === 'olderLoaded') scroll.keepPosition();
     // A restored panel keeps its place only in the thread it was saved with; another thread opens at its end.
     const thread = model.snapshot?.thread.id;
     const shownBefore = previous.snapshot?.thread.id ?? state.current.threadId;
@@ -84,11 +86,14 @@ export function createApp(options: AppOptions): App {
   composer.setDraft(state.current.draft);
 
   const loadOlderIfNeeded = (): void => {
-    const before = oldestIndex(model);
+    const before = oldestId(model);
     if (!model.hasOlder || model.olderRequestId || model.olderFailed || before === undefined || !isNearTop(shell.log)) return;
     const id = newId();
     dispatch({ type: 'loadOlder', id });
-    post({ type: 'thread/loadOlder', id, beforeIndex: before });
+    requests.send({ type: 'thread/loadOlder', id, beforeId: before }).then(
+      (page) => dispatch({ type: 'olderLoaded', id, page }),
+      () => dispatch({ type: 'olderFailed', id }),
+    );
   };
   const render = (): void => {
     const fromBottom = scroll.beforeRender();
@@ -112,6 +117,7 @@ export function createApp(options: AppOptions): App {
   return {
     receive(message) {
       if (message.type === 'ui/focusInput') composer.focus();
+      else if (message.type === 'reply') requests.receive(message);
       else dispatch({ type: 'host', message });
     },
   };

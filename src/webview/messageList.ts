@@ -12,7 +12,7 @@ export interface MessageList {
 }
 
 /**
- * Turn elements are cached by their content, so a new snapshot re-renders only what changed:
+ * Turn elements are cached by their id and content, so a new snapshot re-renders only what changed:
  * Markdown is not parsed again, open `<details>` stay open and unchanged nodes are not announced.
  */
 export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, onErrorAction: (action: ErrorAction) => void): MessageList {
@@ -24,7 +24,7 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
   const older = element(doc, 'div', 'older-marker');
 
   const turnElement = (turn: ViewTurn, next: Map<string, HTMLElement>): HTMLElement => {
-    const key = `${turn.index}\u0000${JSON.stringify(turn.entries)}`;
+    const key = `${turn.id}\u0000${JSON.stringify(turn.entries)}`;
     const node = turnCache.get(key) ?? renderTurn(doc, turn, markdown);
     next.set(key, node);
     return node;

@@ -8,7 +8,7 @@ const labelLength = 100;
 /** One turn: the user's article, then one assistant article with everything the model did. */
 export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRenderer): HTMLElement {
   const container = element(doc, 'div', 'turn');
-  container.dataset.index = String(turn.index);
+  container.dataset.turnId = String(turn.id);
   let reply: ViewEntry[] = [];
   const flush = (): void => {
     if (reply.length > 0) container.append(renderAssistant(doc, reply, markdown));

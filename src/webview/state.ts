@@ -1,4 +1,4 @@
-import type { ErrorView, HostMessage, OlderTurns, Snapshot, ViewTurn } from '../shared/protocol.ts';
+import type { ErrorView, HostMessage, Snapshot, TurnPage, ViewTurn } from '../shared/protocol.ts';
 
 /** The answer being streamed into the panel, from our own send or from a snapshot. */
 export interface LiveStream {
@@ -18,24 +18,32 @@ export interface LiveStream {
 export interface ViewModel {
   /** The latest snapshot (thread, model, undo/redo state); undefined until the first one. */
   snapshot?: Snapshot;
-  /** Turns shown, oldest first: the snapshot's page plus older pages loaded on scroll. */
+  /** Turns shown, oldest first (by id): the snapshot's page plus older pages loaded on scroll. */
   turns: ViewTurn[];
+  /** Turns older than `turns` exist. */
   hasOlder: boolean;
+  /** Id of the turn just before `turns[0]`, which the next older page must end with; present exactly when `hasOlder`. */
+  olderId?: number;
   stream?: LiveStream;
   error?: ErrorView;
   /** Id of the `thread/loadOlder` request in flight. */
   olderRequestId?: string;
-  /** Loading older turns failed; do not ask again until the next snapshot. */
+  /** Loading older turns failed, or gave a page that does not join; do not ask again until the next snapshot. */
   olderFailed: boolean;
 }
 
+/** Host messages the reducer applies; a `reply` goes to the request that waits for it (see requests.ts). */
+export type StateMessage = Exclude<HostMessage, { type: 'reply' }>;
+
 /** What can change the view model: a host message or something the user did. */
 export type ViewEvent =
-  | { type: 'host'; message: HostMessage }
+  | { type: 'host'; message: StateMessage }
   | { type: 'send'; id: string; text: string }
   | { type: 'retry'; id: string }
   | { type: 'abort' }
-  | { type: 'loadOlder'; id: string };
+  | { type: 'loadOlder'; id: string }
+  | { type: 'olderLoaded'; id: string; page: TurnPage }
+  | { type: 'olderFailed'; id: string };
 
 export const initialViewModel: ViewModel = { turns: [], hasOlder: false, olderFailed: false };
 
@@ -44,9 +52,9 @@ export function isBusy(model: ViewModel): boolean {
   return model.stream !== undefined && !model.stream.finished;
 }
 
-/** Index of the oldest turn shown, the `beforeIndex` of the next `thread/loadOlder`. */
-export function oldestIndex(model: ViewModel): number | undefined {
-  return model.turns[0]?.index;
+/** Id of the oldest turn shown, the `beforeId` of the next `thread/loadOlder`. */
+export function oldestId(model: ViewModel): number | undefined {
+  return model.turns[0]?.id;
 }
 
 /** Pure reducer: returns a new view model, never mutates the old one. */
@@ -63,10 +71,19 @@ export function reduce(model: ViewModel, event: ViewEvent): ViewModel {
       return model.stream && !model.stream.confirmed ? { ...model, stream: undefined } : model;
     case 'loadOlder':
       return { ...model, olderRequestId: event.id };
+    case 'olderLoaded': {
+      if (event.id !== model.olderRequestId) return model;
+      const joined = prependOlder(model, event.page);
+      // A page that does not join was read from a history that changed meanwhile; the snapshot
+      // the host sends after every change brings the truth, so wait for it rather than ask again.
+      return joined ? { ...model, ...joined, olderRequestId: undefined } : { ...model, olderRequestId: undefined, olderFailed: true };
+    }
+    case 'olderFailed':
+      return event.id === model.olderRequestId ? { ...model, olderRequestId: undefined, olderFailed: true } : model;
   }
 }
 
-function reduceHost(model: ViewModel, message: HostMessage): ViewModel {
+function reduceHost(model: ViewModel, message: StateMessage): ViewModel {
   switch (message.type) {
     case 'thread/snapshot':
       return applySnapshot(model, message.snapshot);
@@ -79,10 +96,6 @@ function reduceHost(model: ViewModel, message: HostMessage): ViewModel {
     case 'chat/error':
       if (!matchesLive(model, message.id)) return model;
       return { ...model, stream: undefined, error: message.error };
-    case 'reply':
-      if (message.id !== model.olderRequestId) return model;
-      if (!message.ok) return { ...model, olderRequestId: undefined, olderFailed: true };
-      return { ...model, olderRequestId: undefined, ...prependOlder(model.turns, message.value) };
     case 'ui/focusInput':
       return model;
   }
@@ -94,7 +107,7 @@ function matchesLive(model: ViewModel, id: string): boolean {
 
 function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
   const sameThread = model.snapshot?.thread.id === snapshot.thread.id;
-  const page = sameThread ? keepLoadedOlder(model, snapshot) : { turns: snapshot.turns, hasOlder: snapshot.hasOlder };
+  const page = sameThread ? keepLoadedOlder(model, snapshot) : pageOf(snapshot);
   const stream = nextStream(model.stream, snapshot, sameThread);
   // While our own request waits for the host, an older snapshot's error is already out of date.
   const waiting = stream !== undefined && !stream.confirmed;
@@ -103,7 +116,8 @@ function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
     ...page,
     stream,
     error: waiting ? undefined : snapshot.error,
-    olderRequestId: sameThread ? model.olderRequestId : undefined,
+    // A page in flight still joins only if the turn it must end with is the same one.
+    olderRequestId: sameThread && page.olderId === model.olderId ? model.olderRequestId : undefined,
     olderFailed: false,
   };
 }
@@ -115,24 +129,45 @@ function nextStream(current: LiveStream | undefined, snapshot: Snapshot, sameThr
   return undefined;
 }
 
-/**
- * A snapshot carries only the newest page. Older pages the user already scrolled to stay,
- * as long as they join the page without a gap; otherwise the snapshot wins alone.
- */
-function keepLoadedOlder(model: ViewModel, snapshot: Snapshot): { turns: ViewTurn[]; hasOlder: boolean } {
-  const first = snapshot.turns[0];
-  if (!snapshot.hasOlder || !first) return { turns: snapshot.turns, hasOlder: snapshot.hasOlder };
-  const older = model.turns.filter((turn) => turn.index < first.index);
-  if (older.at(-1)?.index !== first.index - 1) return { turns: snapshot.turns, hasOlder: snapshot.hasOlder };
-  return { turns: [...older, ...snapshot.turns], hasOlder: model.hasOlder };
+/** The turns a view model shows, with what lies before them. */
+export interface ShownTurns {
+  turns: ViewTurn[];
+  hasOlder: boolean;
+  olderId?: number;
 }
 
-/** Puts a page of older turns before the shown ones, skipping any turn already shown. */
-export function prependOlder(turns: ViewTurn[], page: OlderTurns): { turns: ViewTurn[]; hasOlder: boolean } {
-  const oldest = turns[0]?.index ?? Number.POSITIVE_INFINITY;
-  const seen = new Set<number>();
-  const older = page.turns
-    .filter((turn) => turn.index < oldest && !seen.has(turn.index) && seen.add(turn.index))
-    .sort((a, b) => a.index - b.index);
-  return { turns: [...older, ...turns], hasOlder: page.hasOlder };
+function pageOf(page: ShownTurns): ShownTurns {
+  return { turns: orderedById(page.turns), hasOlder: page.hasOlder, olderId: page.olderId };
+}
+
+/** Turns oldest first by id, each id once (the first copy wins). */
+function orderedById(turns: readonly ViewTurn[]): ViewTurn[] {
+  const byId = new Map<number, ViewTurn>();
+  for (const turn of turns) if (!byId.has(turn.id)) byId.set(turn.id, turn);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * A snapshot carries only the newest page. Older turns the user already scrolled to stay when
+ * they join it exactly (the newest of them is the snapshot's `olderId`); otherwise the snapshot
+ * wins alone. Ids are never reused, so the same id is the same stored turn.
+ */
+function keepLoadedOlder(model: ViewModel, snapshot: Snapshot): ShownTurns {
+  const fresh = pageOf(snapshot);
+  const joinId = snapshot.olderId;
+  if (!snapshot.hasOlder || joinId === undefined) return fresh;
+  const older = model.turns.filter((turn) => turn.id <= joinId);
+  if (older.at(-1)?.id !== joinId) return fresh;
+  return { turns: [...older, ...fresh.turns.filter((turn) => turn.id > joinId)], hasOlder: model.hasOlder, olderId: model.olderId };
+}
+
+/**
+ * Puts a page of older turns before the shown ones, or returns undefined when the page does not
+ * join them (its newest turn is not the `olderId` they expect). Turns are de-duplicated by id.
+ */
+export function prependOlder(shown: ShownTurns, page: TurnPage): ShownTurns | undefined {
+  const oldest = shown.turns[0]?.id ?? Number.POSITIVE_INFINITY;
+  const older = orderedById(page.turns.filter((turn) => turn.id < oldest));
+  if (shown.olderId === undefined || older.at(-1)?.id !== shown.olderId) return undefined;
+  return { turns: [...older, ...shown.turns], hasOlder: page.hasOlder, olderId: page.olderId };
 }

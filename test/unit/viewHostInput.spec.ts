@@ -1,53 +1,12 @@
-// The host's pure parts that guard the chat view: webview message validation, command arguments,
-// thread titles and the one-request-per-thread registry. They import no `vscode`, so they run here.
+// The host's pure parts that guard the chat view: command arguments, thread titles and the
+// one-request-per-thread registry. They import no `vscode`, so they run here. (Webview message
+// validation lives with the protocol in src/shared: see protocol.spec.ts.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage, MAX_MESSAGE_CHARS } from '../../src/host/surfaces/messageSchema.ts';
 import { commandArgs } from '../../src/host/commands/commandArgs.ts';
 import { DEFAULT_TITLE, titleFromMessage } from '../../src/host/chat/threadTitle.ts';
 import { RunRegistry } from '../../src/host/chat/chatRuns.ts';
 import type { TurnResult } from '../../src/core/model/types.ts';
-
-describe('parseWebviewMessage', () => {
-  test('accepts every message of the protocol', () => {
-    const messages = [
-      { type: 'ready' },
-      { type: 'chat/send', id: 'r1', text: 'hello' },
-      { type: 'chat/retry', id: 'r2' },
-      { type: 'chat/abort', id: 'r1' },
-      { type: 'thread/loadOlder', id: 'r3', beforeIndex: 30 },
-      { type: 'code/insert', code: 'x = 1' },
-      { type: 'code/copy', code: 'x = 1' },
-      { type: 'command/run', command: 'undoTurn' },
-    ];
-    for (const message of messages) assert.deepEqual(parseWebviewMessage(message), { ok: true, message });
-  });
-
-  test('refuses unknown types, missing fields and wrong values', () => {
-    const bad: unknown[] = [
-      null,
-      'ready',
-      { type: 'fs/delete', path: '/' },
-      { type: 'chat/send', id: 'r1' },
-      { type: 'chat/send', id: '', text: 'hi' },
-      { type: 'thread/loadOlder', id: 'r', beforeIndex: -1 },
-      { type: 'thread/loadOlder', id: 'r', beforeIndex: 1.5 },
-      { type: 'command/run', command: 'workbench.action.terminal.new' },
-    ];
-    for (const raw of bad) assert.equal(parseWebviewMessage(raw).ok, false, JSON.stringify(raw));
-  });
-
-  test('refuses oversized strings instead of passing them on', () => {
-    assert.equal(parseWebviewMessage({ type: 'chat/send', id: 'r', text: 'x'.repeat(MAX_MESSAGE_CHARS + 1) }).ok, false);
-    assert.equal(parseWebviewMessage({ type: 'chat/abort', id: 'i'.repeat(1000) }).ok, false);
-  });
-
-  test('says which type it ignored, for the log', () => {
-    const result = parseWebviewMessage({ type: 'evil/thing' });
-    assert.equal(result.ok, false);
-    if (!result.ok) assert.match(result.reason, /evil\/thing/);
-  });
-});
 
 describe('commandArgs', () => {
   test('reads the test-friendly arguments', () => {

@@ -24,7 +24,7 @@ const snapshot: Snapshot = {
   thread: { id: 't1', title: 'Refactor the parser' },
   turns: [
     {
-      index: 0,
+      id: 1,
       entries: [
         { kind: 'user', text: 'How do I read a file?' },
         { kind: 'tool', name: 'readFile', args: '{ "path": "a.ts" }', output: 'export const a = 1;' },
@@ -211,15 +211,34 @@ describe('webview app: draft and long threads', () => {
     assert.equal(second.textarea.value, 'unfinished question');
   });
 
-  test('older turns are requested with the oldest index and prepended in order', () => {
+  test('older turns are requested before the oldest id and prepended in order', async () => {
     const ui = start();
-    const page = { ...snapshot, turns: [{ index: 7, entries: [{ kind: 'user' as const, text: 'seven' }] }], hasOlder: true };
+    const page = { ...snapshot, turns: [{ id: 70, entries: [{ kind: 'user' as const, text: 'seven' }] }], hasOlder: true, olderId: 60 };
     ui.send({ type: 'thread/snapshot', snapshot: page });
     const request = ui.api.posted.find((m) => m.type === 'thread/loadOlder');
-    assert.deepEqual(request, { type: 'thread/loadOlder', id: 'req1', beforeIndex: 7 });
-    ui.send({ type: 'reply', id: 'req1', ok: true, value: { turns: [{ index: 6, entries: [{ kind: 'user', text: 'six' }] }], hasOlder: false } });
+    assert.deepEqual(request, { type: 'thread/loadOlder', id: 'req1', beforeId: 70 });
+    ui.send({ type: 'reply', id: 'req1', ok: true, value: { turns: [{ id: 60, entries: [{ kind: 'user', text: 'six' }] }], hasOlder: false } });
+    await settled();
     const labels = Array.from(ui.root.querySelectorAll('article')).map((a) => a.getAttribute('aria-label'));
     assert.deepEqual(labels, ['You said: six', 'You said: seven']);
+    assert.deepEqual(Array.from(ui.root.querySelectorAll<HTMLElement>('.turn'), (turn) => turn.dataset.turnId), ['60', '70']);
     assert.equal(ui.api.posted.filter((m) => m.type === 'thread/loadOlder').length, 1, 'no request once nothing older is left');
   });
+
+  test('a failed older page leaves the shown turns and asks no more until the next snapshot', async () => {
+    const ui = start();
+    const page = { ...snapshot, turns: [{ id: 70, entries: [{ kind: 'user' as const, text: 'seven' }] }], hasOlder: true, olderId: 60 };
+    ui.send({ type: 'thread/snapshot', snapshot: page });
+    ui.send({ type: 'reply', id: 'req1', ok: false, error: 'database busy' });
+    await settled();
+    assert.equal(ui.root.querySelectorAll('article').length, 1);
+    assert.equal(ui.api.posted.filter((m) => m.type === 'thread/loadOlder').length, 1);
+    ui.send({ type: 'thread/snapshot', snapshot: page });
+    assert.deepEqual(ui.api.posted.at(-1), { type: 'thread/loadOlder', id: 'req2', beforeId: 70 });
+  });
 });
+
+/** Lets the replies' promises settle. */
+function settled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,18 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostMessage, Snapshot, ViewTurn } from '../../src/shared/protocol.ts';
-import type { ViewModel } from '../../src/webview/state.ts';
-import { initialViewModel, isBusy, oldestIndex, prependOlder, reduce } from '../../src/webview/state.ts';
+import type { Snapshot, TurnPage, ViewTurn } from '../../src/shared/protocol.ts';
+import type { StateMessage, ViewModel } from '../../src/webview/state.ts';
+import { initialViewModel, isBusy, oldestId, prependOlder, reduce } from '../../src/webview/state.ts';
 
-function turn(index: number, text = `question ${index}`): ViewTurn {
-  return { index, entries: [{ kind: 'user', text }, { kind: 'assistant', text: `answer ${index}` }] };
+/** A turn whose first stored item has row id `id`. */
+function turn(id: number, text = `question ${id}`): ViewTurn {
+  return { id, entries: [{ kind: 'user', text }, { kind: 'assistant', text: `answer ${id}` }] };
 }
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return { thread: { id: 't1', title: 'Thread' }, turns: [turn(0)], hasOlder: false, canUndo: true, canRedo: false, model: 'gpt-test', ...overrides };
 }
 
-function host(model: ViewModel, ...messages: HostMessage[]): ViewModel {
+function host(model: ViewModel, ...messages: StateMessage[]): ViewModel {
   return messages.reduce((current, message) => reduce(current, { type: 'host', message }), model);
 }
 
@@ -20,7 +21,7 @@ describe('webview state: snapshots and streams', () => {
   test('a snapshot replaces the shown turns and error', () => {
     const error = { message: 'No key', actions: ['setApiKey' as const] };
     const model = host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(3), turn(4)], error }) });
-    assert.deepEqual(model.turns.map((t) => t.index), [3, 4]);
+    assert.deepEqual(model.turns.map((t) => t.id), [3, 4]);
     assert.deepEqual(model.error, error);
     assert.equal(isBusy(model), false);
   });
@@ -40,7 +41,7 @@ describe('webview state: snapshots and streams', () => {
     assert.equal(model.stream?.text, 'Answer');
     model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(0), turn(1)] }) });
     assert.equal(model.stream, undefined);
-    assert.deepEqual(model.turns.map((t) => t.index), [0, 1]);
+    assert.deepEqual(model.turns.map((t) => t.id), [0, 1]);
   });
 
   test('an error for the running request ends it and shows the error; other ids are ignored', () => {
@@ -56,7 +57,7 @@ describe('webview state: snapshots and streams', () => {
     let model = reduce(host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot() }), { type: 'send', id: 'r1', text: 'hi' });
     model = host(model, { type: 'chat/delta', id: 'r1', delta: 'Hel' });
     assert.equal(model.stream?.userText, 'hi');
-    model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(0), { index: 1, entries: [{ kind: 'user', text: 'hi' }] }], stream: { id: 'r1', text: 'Hel' } }) });
+    model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(0), { id: 1, entries: [{ kind: 'user', text: 'hi' }] }], stream: { id: 'r1', text: 'Hel' } }) });
     assert.equal(model.stream?.userText, undefined);
     assert.equal(model.stream?.text, 'Hel');
   });
@@ -82,50 +83,103 @@ describe('webview state: snapshots and streams', () => {
   });
 });
 
+/** A model showing `turns` (of thread t1) with the turn `olderId` just before them. */
+function showing(turns: ViewTurn[], olderId?: number): ViewModel {
+  return host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns, hasOlder: olderId !== undefined, olderId }) });
+}
+
+/** Asks for the page before the oldest turn shown and receives `page` as its reply. */
+function loadOlder(model: ViewModel, page: TurnPage, id = 'o1'): ViewModel {
+  return reduce(reduce(model, { type: 'loadOlder', id }), { type: 'olderLoaded', id, page });
+}
+
+const ids = (model: ViewModel): number[] => model.turns.map((t) => t.id);
+
 describe('webview state: older pages', () => {
-  test('a reply prepends older turns without duplicates, in order', () => {
-    let model = host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5), turn(6)], hasOlder: true }) });
-    model = reduce(model, { type: 'loadOlder', id: 'o1' });
-    model = host(model, { type: 'reply', id: 'o1', ok: true, value: { turns: [turn(4), turn(3), turn(5), turn(4)], hasOlder: false } });
-    assert.deepEqual(model.turns.map((t) => t.index), [3, 4, 5, 6]);
+  test('a page that joins is prepended without duplicates, in id order', () => {
+    const model = loadOlder(showing([turn(50), turn(61)], 40), { turns: [turn(40), turn(31), turn(50), turn(40)], hasOlder: false });
+    assert.deepEqual(ids(model), [31, 40, 50, 61]);
     assert.equal(model.hasOlder, false);
+    assert.equal(model.olderId, undefined);
     assert.equal(model.olderRequestId, undefined);
-    assert.equal(oldestIndex(model), 3);
+    assert.equal(oldestId(model), 31);
+  });
+
+  test('the joined page brings its own olderId for the next request', () => {
+    const model = loadOlder(showing([turn(50)], 40), { turns: [turn(31), turn(40)], hasOlder: true, olderId: 22 });
+    assert.deepEqual(ids(model), [31, 40, 50]);
+    assert.equal(model.hasOlder, true);
+    assert.equal(model.olderId, 22);
+  });
+
+  test('a page that does not end with the expected turn is ignored, and loading waits for the next snapshot', () => {
+    const model = loadOlder(showing([turn(50)], 40), { turns: [turn(22), turn(31)], hasOlder: true, olderId: 10 });
+    assert.deepEqual(ids(model), [50]);
+    assert.equal(model.olderFailed, true);
+    assert.equal(model.olderRequestId, undefined);
+    assert.equal(host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(50)], hasOlder: true, olderId: 40 }) }).olderFailed, false);
   });
 
   test('a reply to another request id changes nothing', () => {
-    const model = reduce(host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5)], hasOlder: true }) }), { type: 'loadOlder', id: 'o1' });
-    assert.equal(host(model, { type: 'reply', id: 'nope', ok: true, value: { turns: [turn(4)], hasOlder: false } }), model);
+    const model = reduce(showing([turn(5)], 4), { type: 'loadOlder', id: 'o1' });
+    assert.equal(reduce(model, { type: 'olderLoaded', id: 'nope', page: { turns: [turn(4)], hasOlder: false } }), model);
+    assert.equal(reduce(model, { type: 'olderFailed', id: 'nope' }), model);
   });
 
-  test('a failed reply stops further loading until the next snapshot', () => {
-    let model = reduce(host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5)], hasOlder: true }) }), { type: 'loadOlder', id: 'o1' });
-    model = host(model, { type: 'reply', id: 'o1', ok: false, error: 'boom' });
+  test('a failed request stops further loading until the next snapshot', () => {
+    let model = reduce(showing([turn(5)], 4), { type: 'loadOlder', id: 'o1' });
+    model = reduce(model, { type: 'olderFailed', id: 'o1' });
     assert.equal(model.olderFailed, true);
-    model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5)], hasOlder: true }) });
+    model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5)], hasOlder: true, olderId: 4 }) });
     assert.equal(model.olderFailed, false);
   });
 
-  test('a new snapshot of the same thread keeps older pages that join it', () => {
-    let model = host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5), turn(6)], hasOlder: true }) });
-    model = reduce(model, { type: 'loadOlder', id: 'o1' });
-    model = host(model, { type: 'reply', id: 'o1', ok: true, value: { turns: [turn(3), turn(4)], hasOlder: true } });
-    model = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5), turn(6), turn(7)], hasOlder: true }) });
-    assert.deepEqual(model.turns.map((t) => t.index), [3, 4, 5, 6, 7]);
+  test('a new snapshot of the same thread keeps older turns that join it exactly', () => {
+    const loaded = loadOlder(showing([turn(50), turn(61)], 40), { turns: [turn(31), turn(40)], hasOlder: true, olderId: 22 });
+    const grown = host(loaded, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(50), turn(61), turn(70)], hasOlder: true, olderId: 40 }) });
+    assert.deepEqual(ids(grown), [31, 40, 50, 61, 70]);
+    assert.equal(grown.olderId, 22);
+    // The newest page slid by one turn: the turn it names as its olderId is one we hold.
+    const slid = host(loaded, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(61), turn(70)], hasOlder: true, olderId: 50 }) });
+    assert.deepEqual(ids(slid), [31, 40, 50, 61, 70]);
+    assert.equal(slid.hasOlder, true);
   });
 
-  test('a snapshot of another thread or a cleared thread drops older pages', () => {
-    let model = host(initialViewModel, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(5)], hasOlder: true }) });
-    model = reduce(model, { type: 'loadOlder', id: 'o1' });
-    model = host(model, { type: 'reply', id: 'o1', ok: true, value: { turns: [turn(4)], hasOlder: true } });
-    const other = host(model, { type: 'thread/snapshot', snapshot: snapshot({ thread: { id: 't2', title: 'Other' }, turns: [turn(5)], hasOlder: true }) });
-    assert.deepEqual(other.turns.map((t) => t.index), [5]);
-    const cleared = host(model, { type: 'thread/snapshot', snapshot: snapshot({ turns: [], hasOlder: false }) });
+  test('a snapshot whose olderId is not the newest older turn held drops the older turns', () => {
+    const loaded = loadOlder(showing([turn(50), turn(61)], 40), { turns: [turn(31), turn(40)], hasOlder: true, olderId: 22 });
+    // Another window edited the thread: the stored turns after 31 were replaced by new rows.
+    const edited = host(loaded, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(90), turn(91)], hasOlder: true, olderId: 89 }) });
+    assert.deepEqual(ids(edited), [90, 91]);
+    assert.equal(edited.olderId, 89);
+  });
+
+  test('a snapshot of another thread, or one with nothing older, drops older turns', () => {
+    const loaded = loadOlder(showing([turn(5)], 4), { turns: [turn(4)], hasOlder: true, olderId: 3 });
+    const other = host(loaded, { type: 'thread/snapshot', snapshot: snapshot({ thread: { id: 't2', title: 'Other' }, turns: [turn(5)], hasOlder: true, olderId: 4 }) });
+    assert.deepEqual(ids(other), [5]);
+    const cleared = host(loaded, { type: 'thread/snapshot', snapshot: snapshot({ turns: [], hasOlder: false }) });
     assert.deepEqual(cleared.turns, []);
+    const undone = host(loaded, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(4)], hasOlder: false }) });
+    assert.deepEqual(ids(undone), [4]);
   });
 
-  test('prependOlder ignores turns not older than the oldest shown', () => {
-    const result = prependOlder([turn(2), turn(3)], { turns: [turn(1), turn(2), turn(9)], hasOlder: false });
-    assert.deepEqual(result.turns.map((t) => t.index), [1, 2, 3]);
+  test('a request in flight survives a snapshot that still expects the same older turn', () => {
+    const asking = reduce(showing([turn(50)], 40), { type: 'loadOlder', id: 'o1' });
+    const same = host(asking, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(50), turn(61)], hasOlder: true, olderId: 40 }) });
+    assert.equal(same.olderRequestId, 'o1');
+    const moved = host(asking, { type: 'thread/snapshot', snapshot: snapshot({ turns: [turn(90)], hasOlder: true, olderId: 89 }) });
+    assert.equal(moved.olderRequestId, undefined, 'its page could no longer join: ask again from the new oldest turn');
+  });
+
+  test('snapshot turns are shown in id order, each once', () => {
+    assert.deepEqual(ids(showing([turn(7), turn(3), turn(7)])), [3, 7]);
+  });
+
+  test('prependOlder keeps only turns older than the oldest shown, and only a page that joins', () => {
+    const shown = { turns: [turn(2), turn(3)], hasOlder: true, olderId: 1 };
+    assert.deepEqual(prependOlder(shown, { turns: [turn(1), turn(2), turn(9)], hasOlder: false })?.turns.map((t) => t.id), [1, 2, 3]);
+    assert.equal(prependOlder(shown, { turns: [turn(0)], hasOlder: false }), undefined);
+    assert.equal(prependOlder(shown, { turns: [], hasOlder: false }), undefined);
+    assert.equal(prependOlder({ ...shown, hasOlder: false, olderId: undefined }, { turns: [turn(1)], hasOlder: false }), undefined);
   });
 });

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../../shared/protocol.ts';
 import { DisposableStore, type Disposable } from '../platform/disposable.ts';
-import { parseWebviewMessage } from './messageSchema.ts';
+import { parseWebviewMessage } from '../../shared/parseMessage.ts';
 
 /** Receives the validated messages of one surface. */
 export type SurfaceHandler = (surface: ChatSurface, message: WebviewMessage) => void;

@@ -1,0 +1,120 @@
+// The protocol's one source: the schemas that type both directions, and the validation of what the
+// webview sends (untrusted input: the host acts on nothing it did not check).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { parseWebviewMessage } from '../../src/shared/parseMessage.ts';
+import { MAX_MESSAGE_CHARS, WEBVIEW_MESSAGE_TYPES, hostMessageSchema, snapshotSchema, turnPageSchema } from '../../src/shared/protocol.ts';
+import type { HostMessage, Reply, ReplyValue, RequestOf, TurnPage, WebviewMessage } from '../../src/shared/protocol.ts';
+
+/** One of every message the webview may send. */
+const everyMessage: WebviewMessage[] = [
+  { type: 'ready' },
+  { type: 'chat/send', id: 'r1', text: 'hello' },
+  { type: 'chat/retry', id: 'r2' },
+  { type: 'chat/abort', id: 'r1' },
+  { type: 'thread/loadOlder', id: 'r3', beforeId: 30 },
+  { type: 'code/insert', code: 'x = 1' },
+  { type: 'code/copy', code: 'x = 1' },
+  { type: 'command/run', command: 'undoTurn' },
+];
+
+describe('parseWebviewMessage', () => {
+  test('accepts every message of the protocol', () => {
+    for (const message of everyMessage) assert.deepEqual(parseWebviewMessage(message), { ok: true, message });
+  });
+
+  test('refuses unknown types, missing fields and wrong values', () => {
+    const bad: unknown[] = [
+      null,
+      'ready',
+      [{ type: 'ready' }],
+      { type: 'fs/delete', path: '/' },
+      { type: 'chat/send', id: 'r1' },
+      { type: 'chat/send', id: '', text: 'hi' },
+      { type: 'thread/loadOlder', id: 'r', beforeId: -1 },
+      { type: 'thread/loadOlder', id: 'r', beforeId: 1.5 },
+      { type: 'thread/loadOlder', id: 'r', beforeId: Number.MAX_SAFE_INTEGER + 2 },
+      { type: 'thread/loadOlder', id: 'r', beforeIndex: 3 },
+      { type: 'command/run', command: 'workbench.action.terminal.new' },
+    ];
+    for (const raw of bad) assert.equal(parseWebviewMessage(raw).ok, false, JSON.stringify(raw));
+  });
+
+  test('refuses oversized strings instead of passing them on', () => {
+    assert.equal(parseWebviewMessage({ type: 'chat/send', id: 'r', text: 'x'.repeat(MAX_MESSAGE_CHARS + 1) }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'chat/abort', id: 'i'.repeat(1000) }).ok, false);
+  });
+
+  test('says which type it ignored, for the log, on one line', () => {
+    const result = parseWebviewMessage({ type: 'evil/thing\nFAKE LOG LINE' });
+    assert.equal(result.ok, false);
+    if (!result.ok) {
+      assert.match(result.reason, /evil\/thing/);
+      assert.doesNotMatch(result.reason, /\n/);
+    }
+  });
+
+  test('refuses a type that is an object which cannot become a string, without throwing', () => {
+    for (const raw of [{ type: { toString: 1 } }, JSON.parse('{"type":{"toString":1}}'), { type: { toString: () => ({}) } }, { type: Object.create(null) }]) {
+      const result = parseWebviewMessage(raw);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.match(result.reason, /type object/);
+    }
+  });
+
+  test('refuses messages whose fields cannot be read, without throwing', () => {
+    const revocable = Proxy.revocable({ type: 'ready' }, {});
+    revocable.revoke();
+    const throwing = new Proxy({ type: 'ready' }, { get: () => { throw new Error('no'); } });
+    const getter = { get type(): string { throw new Error('no'); } };
+    for (const raw of [revocable.proxy, throwing, getter]) assert.equal(parseWebviewMessage(raw).ok, false);
+  });
+
+  test('keeps only the protocol fields, in a copy the sender cannot change', () => {
+    const raw = { type: 'chat/abort', id: 'r1', extra: 'dropped' };
+    const result = parseWebviewMessage(raw);
+    assert.deepEqual(result, { ok: true, message: { type: 'chat/abort', id: 'r1' } });
+    if (result.ok) assert.notEqual(result.message, raw);
+  });
+});
+
+describe('protocol schemas', () => {
+  test('WEBVIEW_MESSAGE_TYPES lists every message type the webview may send, once', () => {
+    assert.deepEqual([...WEBVIEW_MESSAGE_TYPES].sort(), everyMessage.map((message) => message.type).sort());
+  });
+
+  test('a page names the turn before it exactly when older turns exist', () => {
+    const turns = [{ id: 12, entries: [{ kind: 'user' as const, text: 'q' }] }];
+    assert.equal(turnPageSchema.safeParse({ turns, hasOlder: true, olderId: 7 }).success, true);
+    assert.equal(turnPageSchema.safeParse({ turns, hasOlder: false }).success, true);
+    assert.equal(turnPageSchema.safeParse({ turns, hasOlder: true }).success, false);
+    assert.equal(turnPageSchema.safeParse({ turns, hasOlder: false, olderId: 7 }).success, false);
+    const snapshot = { thread: { id: 't', title: '' }, turns, hasOlder: true, canUndo: false, canRedo: false, model: 'm' };
+    assert.equal(snapshotSchema.safeParse(snapshot).success, false);
+    assert.equal(snapshotSchema.safeParse({ ...snapshot, olderId: 3 }).success, true);
+  });
+
+  test('a reply carries the value type its request names', () => {
+    const request: RequestOf<'thread/loadOlder'> = { type: 'thread/loadOlder', id: 'o1', beforeId: 12 };
+    const value: ReplyValue<'thread/loadOlder'> = { turns: [{ id: 11, entries: [] }], hasOlder: false } satisfies TurnPage;
+    const replies: Reply<'thread/loadOlder'>[] = [
+      { type: 'reply', id: request.id, ok: true, value },
+      { type: 'reply', id: request.id, ok: false, error: 'gone' },
+    ];
+    for (const reply of replies) {
+      const message: HostMessage = reply;
+      assert.deepEqual(hostMessageSchema.parse(message), reply);
+    }
+    assert.equal(hostMessageSchema.safeParse({ type: 'reply', id: 'o1', ok: true, value: { turns: 'no' } }).success, false);
+  });
+
+  test('the webview bundle carries no zod: it imports the protocol as types only', async () => {
+    const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+    const result = await esbuild.build({ absWorkingDir: repoRoot, entryPoints: ['src/webview/main.ts'], bundle: true, write: false, metafile: true, platform: 'browser', format: 'iife', external: ['*.css'], logLevel: 'silent' });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.some((file) => file.startsWith('src/webview/')), 'the bundle was built from the webview');
+    assert.deepEqual(inputs.filter((file) => /node_modules\/zod\/|src\/shared\//.test(file)), []);
+  });
+});
