@@ -11,12 +11,39 @@ const importMetaUrlShim = {
   define: { 'import.meta.url': '__importMetaUrl' },
 };
 
+/**
+ * `--watch` (the F5 task in .vscode/tasks.json): one `[watch] build started` line when a rebuild begins and one
+ * `[watch] build finished` when both bundles are done, each problem as two adjacent lines, `✘ [ERROR] text`
+ * then `    file:line:column:`. The task's problem matcher reads exactly these lines.
+ */
+function watchReporter() {
+  let pending = 0;
+  return {
+    name: 'watch-reporter',
+    setup(build) {
+      build.onStart(() => {
+        if (pending++ === 0) console.log('[watch] build started');
+      });
+      build.onEnd((result) => {
+        const problems = [...result.errors.map((m) => ['✘ [ERROR]', m]), ...result.warnings.map((m) => ['▲ [WARNING]', m])];
+        for (const [label, { text, location }] of problems) {
+          console.error(`${label} ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column + 1}:`);
+        }
+        if (--pending === 0) console.log('[watch] build finished');
+      });
+    },
+  };
+}
+
 const common = {
   bundle: true,
   minify: production,
   sourcemap: production ? false : 'linked',
-  logLevel: 'info',
+  // In watch mode the reporter prints everything, in the shape the problem matcher expects.
+  logLevel: watch ? 'silent' : 'info',
   legalComments: 'none',
+  ...(watch ? { plugins: [watchReporter()] } : {}),
 };
 
 const builds = [

@@ -13,6 +13,19 @@ export default tseslint.config(
     },
   },
   {
+    // A focused test makes the run skip every other one and still pass: `.only` must never be committed.
+    files: ['test/**/*.{ts,mjs,js}', '**/*.spec.ts', '**/*.e2e.ts'],
+    rules: {
+      'no-restricted-properties': ['error', ...['describe', 'it', 'test', 'suite', 'context'].map((object) => ({
+        object, property: 'only', message: `${object}.only runs this test alone and skips the rest: remove .only before committing.`,
+      }))],
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.name=/^(describe|it|test|suite)$/] > ObjectExpression > Property[key.name='only'][value.value=true]",
+        message: '{ only: true } runs this test alone and skips the rest: remove it before committing.',
+      }],
+    },
+  },
+  {
     // The layers of DESIGN.md: core is reusable outside VS Code, shared is types only, webview is DOM only.
     files: ['src/core/**/*.ts'],
     rules: {

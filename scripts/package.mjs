@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { node24, pathWithNode24, repoRoot } from './lib/paths.mjs';
+import { nodeFor, pathWithNode, repoRoot } from './lib/paths.mjs';
 import { run } from './lib/toolchain.mjs';
 import { vsixProblems } from './lib/vsixContents.mjs';
 
@@ -30,8 +30,9 @@ function ignoreFileFor(target, dropPrebuilds) {
 function vsce(args, { quiet = false } = {}) {
   return new Promise((resolve, reject) => {
     const bin = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-    // vsce calls `npm list --production` to find the runtime dependencies; Node 24 first on PATH runs that npm.
-    const child = spawn(node24, [bin, ...args], { cwd: repoRoot, env: { ...process.env, PATH: pathWithNode24() }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // vsce calls `npm list --production` to find the runtime dependencies; our Node first on PATH runs that npm.
+    const { node } = nodeFor();
+    const child = spawn(node, [bin, ...args], { cwd: repoRoot, env: { ...process.env, PATH: pathWithNode(node) }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -51,7 +52,7 @@ function vsce(args, { quiet = false } = {}) {
 export async function packageVsix({ target } = {}) {
   const dropPrebuilds = process.env.SESSION_CHAT_BROKEN_VSIX === '1';
   mkdirSync(outDir, { recursive: true });
-  await run(node24, [path.join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
+  await run(nodeFor().node, [path.join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
   const { name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const vsixPath = path.join(outDir, `${name}-${version}${target ? `-${target}` : ''}${dropPrebuilds ? '-broken' : ''}.vsix`);
   const ignoreFile = ignoreFileFor(target, dropPrebuilds);

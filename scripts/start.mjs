@@ -1,5 +1,6 @@
 // `npm start`: build, package and open Session Chat in a real VS Code.
-//   - the desktop `code` when it is on PATH (install the VSIX, then open a window);
+//   - the desktop `code` when it is on PATH: the VSIX goes into a scratch profile under .vscode-test/start-desktop
+//     (its own user data and extensions), never into the user's own VS Code;
 //   - else code-server on 127.0.0.1 (free port, user data under .vscode-test/), in the foreground until Ctrl+C.
 // `npm start -- --demo` also runs the project's test model server and points sessionChat.baseUrl at it.
 // Options: --demo, --code-server (use code-server even if `code` exists), --folder <path> (what to open).
@@ -10,6 +11,7 @@ import { setInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
 import { repoRoot, scratchRoot } from './lib/paths.mjs';
 import { ensureCodeServer, run } from './lib/toolchain.mjs';
+import { desktopCodeCommands } from './lib/desktopCode.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { startTestServerProcess } from './lib/testServerProcess.mjs';
 import { packageVsix } from './package.mjs';
@@ -88,18 +90,26 @@ function demoWorkspace(baseUrl) {
   return folder;
 }
 
+/** Runs the desktop CLI; on Windows it is code.cmd, which Node starts only through a shell. */
+function runCode(code, args) {
+  if (process.platform !== 'win32') return run(code, args);
+  return run(`"${code}"`, args.map((arg) => `"${arg}"`), { shell: true });
+}
+
 async function startDesktop(code, vsix) {
-  console.log(`[start] installing ${path.basename(vsix)} into VS Code (${code})`);
-  await run(code, ['--install-extension', vsix, '--force']);
-  if (!options.demo) {
-    await run(code, options.folder ? [path.resolve(options.folder)] : []);
-    console.log(`[start] VS Code is open: F1 → "Session Chat: Open Chat".\n${localModelHint}`);
+  const profileDir = path.join(scratchRoot, 'start-desktop');
+  const model = options.demo ? await startTestServerProcess() : undefined;
+  const folder = options.folder ? path.resolve(options.folder) : model ? demoWorkspace(model.baseUrl) : undefined;
+  const [install, open] = desktopCodeCommands({ vsix, profileDir, folder });
+  console.log(`[start] installing ${path.basename(vsix)} into a scratch VS Code profile (${path.relative(repoRoot, profileDir)}; your own profile is not touched)`);
+  await runCode(code, install);
+  await runCode(code, open);
+  console.log(`[start] VS Code is open${folder ? ` on ${folder}` : ''}: F1 → "Session Chat: Open Chat".`);
+  if (!model) {
+    console.log(localModelHint);
     return;
   }
-  const model = await startTestServerProcess();
-  const folder = options.folder ? path.resolve(options.folder) : demoWorkspace(model.baseUrl);
-  await run(code, ['--new-window', folder]);
-  console.log(`[start] VS Code is open on ${folder}: F1 → "Session Chat: Open Chat".\n${demoHint(model.baseUrl)}`);
+  console.log(demoHint(model.baseUrl));
   if (options.folder) console.log(`Set "sessionChat.baseUrl": "${model.baseUrl}" in that window's settings to use it.`);
   console.log('Press Ctrl+C to stop the test model server.');
   await waitForever();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureCodeServer, run } from './toolchain.mjs';
 import { killGroup, trackGroup } from './processGroups.mjs';
-import { pathWithNode24, scratchRoot } from './paths.mjs';
+import { nodeFor, pathWithNode, scratchRoot } from './paths.mjs';
 
 /** Settings that keep a scratch VS Code quiet, offline and deterministic. */
 const baseSettings = {
@@ -97,7 +97,7 @@ export async function startCodeServer({ folder, userSettings = {}, vsix, smokeTe
   writeUserSettings(dirs.userDataDir, userSettings);
   const childEnv = {
     ...process.env,
-    PATH: pathWithNode24(),
+    PATH: pathWithNode(nodeFor('code-server').node),
     XDG_CONFIG_HOME: dirs.xdgConfig,
     XDG_DATA_HOME: dirs.xdgData,
     XDG_CACHE_HOME: dirs.xdgCache,

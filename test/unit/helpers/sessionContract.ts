@@ -121,15 +121,28 @@ export function sessionContract(target: ContractTarget): void {
     });
 
     run('mutating returned or added items changes nothing stored', async ({ sessions: [a] }) => {
-      const added: Item = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'original' }] };
+      type Part = { type: string; text: string };
+      const original = (): Item => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'original' }] });
+      // The caller's own object, changed after the session took it: top level and nested.
+      const added = original();
       await a.addItems([added]);
-      (added.content as { text: string }[])[0]!.text = 'changed after add';
-      const got = await a.getItems();
-      got[0]!.content = 'changed after get';
-      got.push(msg('user', 'extra'));
-      const popped = { ...(await a.getItems(1))[0] };
-      popped.role = 'assistant';
-      assert.deepEqual(await a.getItems(), [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'original' }] }]);
+      added.role = 'assistant';
+      (added.content as Part[])[0]!.text = 'changed after add';
+      // The objects the session handed back, changed in place: the array, an item, and the parts inside it.
+      const all = await a.getItems();
+      all[0]!.role = 'assistant';
+      (all[0]!.content as Part[])[0]!.text = 'changed after get';
+      all.push(msg('user', 'extra'));
+      const latest = (await a.getItems(1))[0]!;
+      latest.type = 'changed after get(1)';
+      (latest.content as Part[]).push({ type: 'input_text', text: 'appended after get(1)' });
+      assert.deepEqual(await a.getItems(), [original()]);
+      assert.deepEqual(await a.getItems(1), [original()]);
+      // What pop hands back is the caller's too: changing it must not change what is stored next.
+      await a.addItems([msg('assistant', 'to pop')]);
+      const popped = (await a.popItem())!;
+      popped.content = 'changed after pop';
+      assert.deepEqual(await a.getItems(), [original()]);
     });
 
     // Only SQLite stores can hold a row that is not JSON; the memory store never has one.
