@@ -21,10 +21,12 @@ interface Sample {
   backgrounds: string[];
 }
 
-/** Parses Chromium's computed colours (`rgb(r, g, b)`, `rgba(r, g, b, a)`). */
+/** Parses Chromium's computed colours: `rgb(r, g, b)`, `rgba(r, g, b, a)`, or `color(srgb r g b / a)` (0-1). */
 function parseColor(css: string): Rgba {
+  const srgb = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: \/ ([\d.]+))?\)$/.exec(css.trim());
+  if (srgb) return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, srgb[4] === undefined ? 1 : Number(srgb[4])];
   const match = /^rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[,/ ]+([\d.]+))?\)$/.exec(css.trim());
-  assert.ok(match, `a computed colour Chromium writes as rgb()/rgba(), got "${css}"`);
+  assert.ok(match, `a computed colour as rgb(), rgba() or color(srgb), got "${css}"`);
   return [Number(match[1]), Number(match[2]), Number(match[3]), match[4] === undefined ? 1 : Number(match[4])];
 }
 
