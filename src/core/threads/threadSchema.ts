@@ -2,7 +2,7 @@ import { SDK_SCHEMA } from '../session/sdkSchema.ts';
 import type { Database } from '../session/sqliteDriver.ts';
 
 /** The schema version this code writes (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Our own tables beside the SDK's, all prefixed `session_chat_`. Every one hangs off
@@ -35,8 +35,42 @@ CREATE TABLE IF NOT EXISTS session_chat_undo (
 CREATE INDEX IF NOT EXISTS session_chat_undo_thread ON session_chat_undo (thread_id, id);
 `;
 
+/**
+ * The test that a stored row starts a turn (a user message), written once so the partial index
+ * below and every query that should use it spell it identically (SQLite matches the terms as
+ * text). One CASE so json_extract never sees a corrupt row: it would throw, and SQLite may
+ * evaluate AND-ed terms in any order.
+ */
+export const TURN_START =
+  "CASE WHEN json_valid(message_data) THEN json_extract(message_data, '$.role') = 'user' AND " +
+  "coalesce(json_extract(message_data, '$.type'), 'message') = 'message' ELSE 0 END";
+
+/**
+ * Version 2: the turn index and expected-suffix bookkeeping.
+ * - `session_chat_turn_starts` is a partial index on the SDK's messages holding the row ids
+ *   where turns start. SQLite maintains it on every write, whoever writes (the Python SDK, a
+ *   script, an older version of us), so it can never be stale and never needs rebuilding; pages,
+ *   Undo and the title check read it instead of the whole thread.
+ * - An undo entry remembers the row the thread ended at after it was made: Redo and the undo of
+ *   a Clear apply only while the thread still ends there (a write meanwhile makes them refuse).
+ * - `session_chat_operations` records applied history transactions by operation id, so a retried
+ *   transaction is applied once.
+ */
+const V2 = `
+CREATE INDEX IF NOT EXISTS session_chat_turn_starts ON agent_messages (session_id, id) WHERE ${TURN_START};
+ALTER TABLE session_chat_undo ADD COLUMN expected_last_row_id INTEGER;
+CREATE TABLE IF NOT EXISTS session_chat_operations (
+  operation_id TEXT PRIMARY KEY,
+  thread_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  digest TEXT NOT NULL,
+  last_row_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_chat_operations_thread ON session_chat_operations (thread_id);
+`;
+
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */
-const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1];
+const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2];
 
 /** What {@link migrate} found and did. */
 export interface MigrationResult {

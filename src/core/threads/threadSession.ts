@@ -1,11 +1,11 @@
 import type { Item, Session } from '../session/session.ts';
 
-/** The part of the thread store a thread's session needs. */
+/** The part of a thread store a thread's session needs, synchronous or not. */
 export interface ThreadItemsPort {
-  getItems(threadId: string, limit?: number): Item[];
-  addItems(threadId: string, items: Item[]): void;
-  popItem(threadId: string): Item | undefined;
-  clearItems(threadId: string): void;
+  getItems(threadId: string, limit?: number): Item[] | Promise<Item[]>;
+  addItems(threadId: string, items: Item[]): unknown;
+  popItem(threadId: string): Item | undefined | Promise<Item | undefined>;
+  clearItems(threadId: string): void | Promise<void>;
 }
 
 /**
@@ -30,7 +30,7 @@ export class ThreadSession implements Session {
   }
 
   async addItems(items: Item[]): Promise<void> {
-    this.#store.addItems(this.#threadId, items);
+    await this.#store.addItems(this.#threadId, items);
   }
 
   async popItem(): Promise<Item | undefined> {
@@ -38,34 +38,6 @@ export class ThreadSession implements Session {
   }
 
   async clearSession(): Promise<void> {
-    this.#store.clearItems(this.#threadId);
-  }
-}
-
-/** What a {@link TurnSession} needs beyond a thread session. */
-export interface TurnItemsPort extends ThreadItemsPort {
-  addItemsToTurn(threadId: string, turnRowId: number | undefined, items: Item[]): boolean;
-}
-
-/**
- * A thread session bound to the turn it answers (see `ThreadStore.turnSession`): writes are
- * dropped once that turn is gone, so a late answer never lands without its question.
- */
-export class TurnSession extends ThreadSession {
-  readonly #threadId: string;
-  readonly #store: TurnItemsPort;
-  readonly #turnRowId: number | undefined;
-  /** True once a write was refused because the turn changed under it. */
-  discarded = false;
-
-  constructor(threadId: string, store: TurnItemsPort, turnRowId: number | undefined) {
-    super(threadId, store);
-    this.#threadId = threadId;
-    this.#store = store;
-    this.#turnRowId = turnRowId;
-  }
-
-  override async addItems(items: Item[]): Promise<void> {
-    if (this.discarded || !this.#store.addItemsToTurn(this.#threadId, this.#turnRowId, items)) this.discarded = true;
+    await this.#store.clearItems(this.#threadId);
   }
 }

@@ -14,6 +14,10 @@ export class ThreadStatements {
   readonly getCurrent: Statement;
   readonly setCurrent: Statement;
   readonly newestMessages: Statement;
+  readonly getOperation: Statement;
+  readonly insertOperation: Statement;
+  /** Our rows of a thread, children first; run before its `agent_sessions` row goes. */
+  readonly deleteThreadRows: readonly Statement[];
 
   constructor(db: Database) {
     this.insert = db.prepare(`INSERT INTO session_chat_threads (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
@@ -31,6 +35,16 @@ export class ThreadStatements {
       'INSERT INTO session_chat_current (workspace_key, thread_id) VALUES (?, ?) ' +
         'ON CONFLICT (workspace_key) DO UPDATE SET thread_id = excluded.thread_id',
     );
+    this.getOperation = db.prepare('SELECT digest FROM session_chat_operations WHERE operation_id = ?');
+    this.insertOperation = db.prepare(
+      'INSERT INTO session_chat_operations (operation_id, thread_id, digest, last_row_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.deleteThreadRows = [
+      db.prepare('DELETE FROM session_chat_undo WHERE thread_id = ?'),
+      db.prepare('DELETE FROM session_chat_operations WHERE thread_id = ?'),
+      db.prepare('DELETE FROM session_chat_current WHERE thread_id = ?'),
+      db.prepare('DELETE FROM session_chat_threads WHERE id = ?'),
+    ];
     // A few candidates: the newest message may carry no text (a refusal, an image).
     this.newestMessages = db.prepare(
       'SELECT message_data AS data FROM agent_messages WHERE session_id = ? AND CASE WHEN json_valid(message_data) ' +

@@ -1,32 +1,22 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ItemTable } from '../session/itemTable.ts';
 import { parseItem } from '../session/session.ts';
 import { openDatabase } from '../session/sqliteDriver.ts';
 import type { Item, Session } from '../session/session.ts';
-import type { Database, DriverName, OpenOptions, Row } from '../session/sqliteDriver.ts';
+import type { Database, DriverName, OpenOptions, Row, Statement } from '../session/sqliteDriver.ts';
 import { Adopter, DEFAULT_TITLE, NO_WORKSPACE } from './adoption.ts';
 import { messageText, oneLine } from './itemText.ts';
 import { isCorruptionError, moveAside, notADatabaseTwice } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
 import { migrate } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
-import { ThreadSession, TurnSession } from './threadSession.ts';
+import { ThreadPages } from './threadPages.ts';
+import { ThreadSession } from './threadSession.ts';
 import { UndoStack } from './undoStack.ts';
-import type { UndoResult } from './undoStack.ts';
+import type { HistoryEditResult, HistoryTransaction, ItemPage, StoredItem, ThreadInfo, ThreadView, TransactionResult } from '../store/historyStore.ts';
 
 export type { DriverName } from '../session/sqliteDriver.ts';
-export type { UndoResult } from './undoStack.ts';
-
-/** One thread of the catalogue. Times are epoch ms. */
-export interface ThreadInfo {
-  /** Equals the SDK session id its items are stored under. */
-  id: string;
-  /** The workspace it belongs to; '' for sessions adopted from a file the SDK wrote. */
-  workspaceKey: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { ThreadInfo } from '../store/historyStore.ts';
 
 const PREVIEW_LENGTH = 80;
 
@@ -57,6 +47,8 @@ export class ThreadStore {
   readonly #undo: UndoStack;
   readonly #adopter: Adopter;
   readonly #sql: ThreadStatements;
+  readonly #pages: ThreadPages;
+  readonly #dataVersion: Statement;
   #lastTime = 0;
 
   private constructor(dbPath: string, db: Database, fallbackReason?: string, recovered?: Recovered) {
@@ -67,7 +59,9 @@ export class ThreadStore {
     if (recovered) this.recovered = recovered;
     migrate(db);
     this.#items = new ItemTable(db);
-    this.#undo = new UndoStack(db, this.#items);
+    this.#pages = new ThreadPages(db);
+    this.#dataVersion = db.prepare('PRAGMA data_version');
+    this.#undo = new UndoStack(db, this.#items, this.#pages);
     this.#adopter = new Adopter(db);
     this.#sql = new ThreadStatements(db);
     this.#adopter.adoptAll();
@@ -111,6 +105,11 @@ export class ThreadStore {
     this.#db.close();
   }
 
+  /** SQLite's `data_version`: changes when another connection (window, process) commits to the file. */
+  dataVersion(): number {
+    return Number(this.#dataVersion.get()?.data_version ?? 0);
+  }
+
   /** The SDK contract for one thread, on this store's connection. */
   session(threadId: string): Session {
     return new ThreadSession(threadId, this);
@@ -121,37 +120,49 @@ export class ThreadStore {
     return limit === undefined ? this.#items.all(threadId) : this.#items.latest(threadId, limit);
   }
 
-  /** Appends in one transaction, drops the thread's undo/redo stack and bumps `updatedAt`. */
-  addItems(threadId: string, items: Item[]): void {
-    if (items.length === 0) return;
+  /**
+   * Appends in one transaction, drops the thread's undo/redo stack and bumps `updatedAt`; returns
+   * the thread's newest row id (the question's, when `items` is a question).
+   */
+  addItems(threadId: string, items: Item[]): number {
+    if (items.length === 0) return this.#pages.lastRowId(threadId);
     const rows = items.map((item) => JSON.stringify(item));
-    this.#db.transaction(() => {
-      this.#undo.drop(threadId);
-      this.#items.appendRows(threadId, rows);
-      // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
-      if (this.#sql.touch.run(this.#nextTime(), threadId).changes === 0) this.#adopter.adoptAll();
-    });
-  }
-
-  /**
-   * The answer to a turn: appended (like {@link addItems}) only while the thread's newest user
-   * message is still the row the turn started from; false, storing nothing, when the turn was
-   * undone, cleared or followed by another question meanwhile (e.g. from another window).
-   */
-  addItemsToTurn(threadId: string, turnRowId: number | undefined, items: Item[]): boolean {
     return this.#db.transaction(() => {
-      if (this.#undo.newestUserRowId(threadId) !== turnRowId) return false;
-      this.addItems(threadId, items);
-      return true;
+      this.#appendChange(threadId, rows);
+      return this.#pages.lastRowId(threadId);
     });
   }
 
-  /**
-   * A session for answering the thread's current last turn: reads like {@link session}; its
-   * `addItems` goes through {@link addItemsToTurn}, and `discarded` tells whether it refused.
-   */
-  turnSession(threadId: string): TurnSession {
-    return new TurnSession(threadId, this, this.#undo.newestUserRowId(threadId));
+  /** Any change other than undo/redo: the stack goes, the rows go in, the thread moves up the list. */
+  #appendChange(threadId: string, rows: readonly string[]): void {
+    this.#undo.drop(threadId);
+    this.#items.appendRows(threadId, rows);
+    // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
+    if (this.#sql.touch.run(this.#nextTime(), threadId).changes === 0) this.#adopter.adoptAll();
+  }
+
+  /** See {@link HistoryTransaction}: applied only on the history the caller saw, once per operation id. */
+  applyTransaction(transaction: HistoryTransaction): TransactionResult {
+    const { operationId, threadId, expectedLastRowId, replaceFromRowId } = transaction;
+    if (operationId === '') throw new Error('A history transaction needs an operation id.');
+    if (replaceFromRowId !== undefined && replaceFromRowId > expectedLastRowId) throw new Error('The suffix to replace starts after the expected end.');
+    const rows = transaction.replacement.map((item) => JSON.stringify(item));
+    const digest = createHash('sha256').update(JSON.stringify([threadId, expectedLastRowId, replaceFromRowId ?? null, rows])).digest('hex');
+    return this.#db.transaction(() => {
+      const done = this.#sql.getOperation.get(operationId);
+      if (done) {
+        if (done.digest !== digest) throw new Error(`Operation ${operationId} was already used for a different change.`);
+        return { status: 'duplicate', lastRowId: this.#pages.lastRowId(threadId) };
+      }
+      const lastRowId = this.#pages.lastRowId(threadId);
+      if (lastRowId !== expectedLastRowId) return { status: 'conflict', lastRowId };
+      if (replaceFromRowId !== undefined) this.#items.deleteFrom(threadId, replaceFromRowId);
+      this.#appendChange(threadId, rows);
+      const newLast = this.#pages.lastRowId(threadId);
+      // The operation row hangs off the thread; a thread unknown to the catalogue was adopted above.
+      if (this.#sql.get.get(threadId)) this.#sql.insertOperation.run(operationId, threadId, digest, newLast, Date.now());
+      return { status: 'applied', lastRowId: newLast };
+    });
   }
 
   /** The SDK's `popItem`: removes the newest item; leaves the undo/redo stack alone. */
@@ -200,7 +211,9 @@ export class ThreadStore {
   deleteThread(threadId: string): void {
     this.#db.transaction(() => {
       this.#items.clear(threadId);
-      // Cascades (foreign_keys=ON) to the thread row, its undo entries and current pointers.
+      // Not the cascade alone: the Python SDK deletes `agent_sessions` rows with foreign keys off,
+      // which leaves our rows without the parent that would cascade to them.
+      for (const statement of this.#sql.deleteThreadRows) statement.run(threadId);
       this.#sql.deleteSession.run(threadId);
     });
   }
@@ -213,16 +226,16 @@ export class ThreadStore {
     this.#sql.setCurrent.run(workspaceKey, threadId);
   }
 
-  undoTurn(threadId: string): UndoResult | undefined {
+  undoTurn(threadId: string): HistoryEditResult {
     return this.#undo.undo(threadId);
   }
 
-  redoTurn(threadId: string): Item[] | undefined {
+  redoTurn(threadId: string): HistoryEditResult {
     return this.#undo.redo(threadId);
   }
 
-  /** Restores a Clear only while it is the thread's latest change; `undefined` otherwise. */
-  undoClear(threadId: string): Item[] | undefined {
+  /** Restores a Clear only while it is the thread's latest change. */
+  undoClear(threadId: string): HistoryEditResult {
     return this.#undo.undoClear(threadId);
   }
 
@@ -237,6 +250,40 @@ export class ThreadStore {
 
   canRedo(threadId: string): boolean {
     return this.#undo.canRedo(threadId);
+  }
+
+  /** The thread's newest row id; 0 when empty. */
+  lastRowId(threadId: string): number {
+    return this.#pages.lastRowId(threadId);
+  }
+
+  lastItem(threadId: string): StoredItem | undefined {
+    return this.#pages.lastItem(threadId);
+  }
+
+  hasTurns(threadId: string): boolean {
+    return this.#pages.hasTurns(threadId);
+  }
+
+  /** The thread, its newest page and its undo state, in one read transaction (one consistent view). */
+  readView(threadId: string, pageSize: number): ThreadView {
+    // A deferred transaction: its reads see one snapshot, and it takes no write lock.
+    this.#db.exec('BEGIN');
+    try {
+      return {
+        thread: this.getThread(threadId),
+        page: this.#pages.page(threadId, pageSize),
+        lastRowId: this.#pages.lastRowId(threadId),
+        canUndo: this.#undo.canUndo(threadId),
+        canRedo: this.#undo.canRedo(threadId),
+      };
+    } finally {
+      this.#db.exec('COMMIT');
+    }
+  }
+
+  pageBefore(threadId: string, beforeTurnId: number, pageSize: number): ItemPage {
+    return this.#pages.page(threadId, pageSize, beforeTurnId);
   }
 
   /** The newest user or assistant message text on one line, at most 80 characters; '' if none. */

@@ -1,10 +1,9 @@
 import { parseItems } from '../session/session.ts';
-import type { Item } from '../session/session.ts';
 import type { ItemTable } from '../session/itemTable.ts';
 import type { Database, Statement } from '../session/sqliteDriver.ts';
-
-/** What {@link UndoStack.undo} did: removed the last turn, or brought back a cleared history. */
-export type UndoResult = { kind: 'turnRemoved' | 'clearUndone'; items: Item[] };
+import type { HistoryEditResult } from '../store/historyStore.ts';
+import type { ThreadPages } from './threadPages.ts';
+import { TURN_START } from './threadSchema.ts';
 
 /**
  * Undo/redo per thread, persisted in `session_chat_undo` so it survives a restart. Entries keep
@@ -12,31 +11,32 @@ export type UndoResult = { kind: 'turnRemoved' | 'clearUndone'; items: Item[] };
  *
  * The stack of a thread holds either one 'clear' entry (the Clear was the latest change, so Undo
  * restores it) or any number of 'turn' entries (removed turns, newest on top, for Redo). Any
- * other change to the history (a new message, a Clear) empties it first.
+ * other change made through the store empties it first. Each entry also records the row the
+ * thread ended at when it was made (its expected suffix): a change made behind the store's back
+ * (the Python SDK, a script, another version of us) shows as a different newest row, and then the
+ * entry is refused and dropped instead of putting rows back after history it never saw.
  */
 export class UndoStack {
   readonly #db: Database;
   readonly #items: ItemTable;
+  readonly #pages: ThreadPages;
   readonly #top: Statement;
   readonly #push: Statement;
   readonly #remove: Statement;
   readonly #drop: Statement;
+  readonly #expect: Statement;
   readonly #newestUser: Statement;
 
-  constructor(db: Database, items: ItemTable) {
+  constructor(db: Database, items: ItemTable, pages: ThreadPages) {
     this.#db = db;
     this.#items = items;
-    this.#top = db.prepare('SELECT id, kind, rows FROM session_chat_undo WHERE thread_id = ? ORDER BY id DESC LIMIT 1');
-    this.#push = db.prepare('INSERT INTO session_chat_undo (thread_id, kind, rows, created_at) VALUES (?, ?, ?, ?)');
+    this.#pages = pages;
+    this.#top = db.prepare('SELECT id, kind, rows, expected_last_row_id AS expected FROM session_chat_undo WHERE thread_id = ? ORDER BY id DESC LIMIT 1');
+    this.#push = db.prepare('INSERT INTO session_chat_undo (thread_id, kind, rows, created_at, expected_last_row_id) VALUES (?, ?, ?, ?, ?)');
     this.#remove = db.prepare('DELETE FROM session_chat_undo WHERE id = ?');
     this.#drop = db.prepare('DELETE FROM session_chat_undo WHERE thread_id = ?');
-    this.#newestUser = db.prepare(
-      // One CASE so json_extract never sees a corrupt row (it would throw, and SQLite may
-      // evaluate AND-ed WHERE terms in any order).
-      'SELECT id FROM agent_messages WHERE session_id = ? AND CASE WHEN json_valid(message_data) THEN ' +
-        "json_extract(message_data, '$.role') = 'user' AND coalesce(json_extract(message_data, '$.type'), 'message') = 'message' " +
-        'ELSE 0 END ORDER BY id DESC LIMIT 1',
-    );
+    this.#expect = db.prepare('UPDATE session_chat_undo SET expected_last_row_id = ? WHERE id = ?');
+    this.#newestUser = db.prepare(`SELECT id FROM agent_messages WHERE session_id = ? AND ${TURN_START} ORDER BY id DESC LIMIT 1`);
   }
 
   /** Forgets the thread's undo/redo entries (called inside the caller's write transaction). */
@@ -51,49 +51,67 @@ export class UndoStack {
       if (rows.length === 0) return 0;
       this.#drop.run(threadId);
       this.#items.clear(threadId);
-      this.#push.run(threadId, 'clear', JSON.stringify(rows.map((row) => row.data)), Date.now());
+      this.#push.run(threadId, 'clear', JSON.stringify(rows.map((row) => row.data)), Date.now(), 0);
       return rows.length;
     });
   }
 
-  /** Restores a Clear that was the latest change, else removes the last turn; see {@link UndoResult}. */
-  undo(threadId: string): UndoResult | undefined {
+  /** Restores a Clear that was the latest change, else removes the last turn. */
+  undo(threadId: string): HistoryEditResult {
     return this.#db.transaction(() => {
+      // A Clear that something was written after is final: Undo then takes back that newer turn.
       const restored = this.undoClear(threadId);
-      if (restored) return { kind: 'clearUndone', items: restored };
+      if (restored.status === 'done') return restored;
       const userRowId = this.newestUserRowId(threadId);
-      if (userRowId === undefined) return undefined;
+      if (userRowId === undefined) return { status: 'nothing' };
+      // Redo stays valid only on top of what its entries saw: after an outside write they are
+      // dropped rather than put back after history they never knew.
+      const top = this.#top.get(threadId);
+      if (top && !this.#expected(threadId, top)) this.#drop.run(threadId);
       const rows = this.#items.rowsFrom(threadId, userRowId).map((row) => row.data);
       this.#items.deleteFrom(threadId, userRowId);
-      this.#push.run(threadId, 'turn', JSON.stringify(rows), Date.now());
-      return { kind: 'turnRemoved', items: parseItems(rows) };
+      this.#push.run(threadId, 'turn', JSON.stringify(rows), Date.now(), this.#pages.lastRowId(threadId));
+      return { status: 'done', kind: 'turnRemoved', items: parseItems(rows) };
     });
   }
 
   /**
    * Restores the cleared items only while the Clear is still the latest change (a message sent
-   * since makes it final); `undefined` otherwise. The "cleared … Undo" notification uses this, so
+   * since makes it final); `nothing` otherwise. The "cleared … Undo" notification uses this, so
    * a late click can never remove a newer turn instead.
    */
-  undoClear(threadId: string): Item[] | undefined {
+  undoClear(threadId: string): HistoryEditResult {
     return this.#restoreNewest(threadId, 'clear');
   }
 
-  /** Puts back the newest removed turn; `undefined` when there is none. */
-  redo(threadId: string): Item[] | undefined {
+  /** Puts back the newest removed turn. */
+  redo(threadId: string): HistoryEditResult {
     return this.#restoreNewest(threadId, 'turn');
   }
 
-  /** Re-appends the newest stack entry's rows when it is of `kind`, in one transaction. */
-  #restoreNewest(threadId: string, kind: 'clear' | 'turn'): Item[] | undefined {
+  /** Re-appends the newest stack entry's rows when it is of `kind` and the thread still ends where it did. */
+  #restoreNewest(threadId: string, kind: 'clear' | 'turn'): HistoryEditResult {
     return this.#db.transaction(() => {
       const top = this.#top.get(threadId);
-      if (top?.kind !== kind) return undefined;
+      if (top?.kind !== kind) return { status: 'nothing' };
+      if (!this.#expected(threadId, top)) {
+        this.#drop.run(threadId);
+        return { status: 'conflict' };
+      }
       const rows = JSON.parse(top.rows as string) as string[];
       this.#remove.run(top.id as number);
       this.#items.appendRows(threadId, rows);
-      return parseItems(rows);
+      // The next entry expected the rows just restored; they are back under new ids.
+      const next = this.#top.get(threadId);
+      if (next) this.#expect.run(this.#pages.lastRowId(threadId), next.id as number);
+      return { status: 'done', kind: kind === 'clear' ? 'clearUndone' : 'turnRestored', items: parseItems(rows) };
     });
+  }
+
+  /** True while the thread ends at the row the entry expects (entries from before version 2 expect nothing). */
+  #expected(threadId: string, entry: Record<string, unknown>): boolean {
+    if (entry.expected === null || entry.expected === undefined) return true;
+    return this.#pages.lastRowId(threadId) === Number(entry.expected);
   }
 
   /** Row id of the thread's newest user message: the start of its last turn. */

@@ -15,7 +15,7 @@ export interface ContractTarget {
   name: string;
   /** True when `open()` gives `raw`: the corrupt-row case runs only then. */
   sqlite: boolean;
-  open(): ContractFixture;
+  open(): ContractFixture | Promise<ContractFixture>;
 }
 
 function msg(role: 'user' | 'assistant', content: string): Item {
@@ -27,7 +27,7 @@ function numbered(count: number): Item[] {
 }
 
 async function withFixture(target: ContractTarget, fn: (f: ContractFixture) => Promise<void>): Promise<void> {
-  const fixture = target.open();
+  const fixture = await target.open();
   try {
     await fn(fixture);
   } finally {

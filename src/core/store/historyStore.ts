@@ -1,0 +1,132 @@
+import type { Item, Session } from '../session/session.ts';
+
+/** One thread of the catalogue. Times are epoch ms. */
+export interface ThreadInfo {
+  /** Equals the SDK session id its items are stored under. */
+  id: string;
+  /** The workspace it belongs to; '' for sessions adopted from a file the SDK wrote. */
+  workspaceKey: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A stored item with the row id that orders it (and names it in pages and transactions). */
+export interface StoredItem {
+  rowId: number;
+  item: Item;
+}
+
+/**
+ * The newest (or an older) page of a thread: whole turns, oldest first, read without touching the
+ * rest of the thread. A turn is named by the row id of its first item.
+ */
+export interface ItemPage {
+  /** The page's items, oldest first, starting at a turn's first item. Unreadable rows are left out. */
+  items: StoredItem[];
+  /** Turns older than this page exist. */
+  hasOlder: boolean;
+  /** The id of the turn just before the page's first turn; present exactly when `hasOlder`. */
+  olderId?: number;
+}
+
+/** What the panel shows of a thread besides its items, read together with its newest page. */
+export interface ThreadView {
+  thread: ThreadInfo | undefined;
+  page: ItemPage;
+  /** The thread's newest row (0 when empty): the version a later change can expect. */
+  lastRowId: number;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/**
+ * A history change that applies only to the history the caller saw (as the Agents SDK's
+ * `SessionHistoryTransactionAwareSession.applyHistoryTransaction`): the thread must still end at
+ * `expectedLastRowId`, else nothing changes and the result says `conflict`. Rows from
+ * `replaceFromRowId` on are replaced by `replacement` (absent: `replacement` is appended).
+ * Repeating an `operationId` with the same change succeeds without applying it again; reusing
+ * it for a different change throws.
+ */
+export interface HistoryTransaction {
+  /** Stable across retries of the same change. */
+  operationId: string;
+  threadId: string;
+  /** The newest row id the caller saw; 0 for an empty thread. */
+  expectedLastRowId: number;
+  /** First row of the suffix to replace; must not be after `expectedLastRowId`. */
+  replaceFromRowId?: number;
+  replacement: Item[];
+}
+
+/** How a {@link HistoryTransaction} ended; `lastRowId` is the thread's newest row afterwards. */
+export type TransactionResult =
+  | { status: 'applied' | 'duplicate'; lastRowId: number }
+  | { status: 'conflict'; lastRowId: number };
+
+/** What Undo, Redo or the undo of a Clear did. */
+export type HistoryEditResult =
+  | {
+      status: 'done';
+      /** `turnRemoved` by Undo, `clearUndone` by Undo right after a Clear, `turnRestored` by Redo. */
+      kind: 'turnRemoved' | 'clearUndone' | 'turnRestored';
+      items: Item[];
+    }
+  /** Nothing to undo or redo. */
+  | { status: 'nothing' }
+  /** The thread changed since the entry was made (another window or program wrote): refused, nothing changed. */
+  | { status: 'conflict' };
+
+/** Stops a subscription. */
+export type Unsubscribe = () => void;
+
+/**
+ * Everything the chat keeps, behind one async, backend-neutral interface: threads per workspace,
+ * their items (in the Agents SDK's session format), pages of turns, undo / redo / clear, and a
+ * signal when another window or program changed the store. SQLite implements it today; every
+ * implementation passes the same contract suite (test/unit/helpers/historyStoreContract.ts).
+ */
+export interface HistoryStore {
+  /** For the log: the backend and where it keeps its data. */
+  readonly description: string;
+
+  listThreads(workspaceKey?: string): Promise<ThreadInfo[]>;
+  getThread(threadId: string): Promise<ThreadInfo | undefined>;
+  createThread(workspaceKey: string, title?: string): Promise<ThreadInfo>;
+  /** Trims the title; throws on an empty title or an unknown thread. */
+  renameThread(threadId: string, title: string): Promise<ThreadInfo>;
+  /** Deletes the thread with its items, undo entries and current-thread pointers. */
+  deleteThread(threadId: string): Promise<void>;
+  currentThreadId(workspaceKey: string): Promise<string | undefined>;
+  setCurrentThread(workspaceKey: string, threadId: string): Promise<void>;
+  /** The newest message text of each thread on one line ('' when none), for thread lists. */
+  previews(threadIds: readonly string[]): Promise<Map<string, string>>;
+
+  /** All items oldest first, or the latest `limit` (the SDK's `getItems(limit)`). */
+  getItems(threadId: string, limit?: number): Promise<Item[]>;
+  /** The newest readable item with its row id. */
+  lastItem(threadId: string): Promise<StoredItem | undefined>;
+  /** True when the thread has at least one user message. */
+  hasTurns(threadId: string): Promise<boolean>;
+  /** The thread, its newest page of `pageSize` turns and its undo state, in one read. */
+  readView(threadId: string, pageSize: number): Promise<ThreadView>;
+  /** The `pageSize` turns before the turn `beforeTurnId`. */
+  pageBefore(threadId: string, beforeTurnId: number, pageSize: number): Promise<ItemPage>;
+
+  /** Appends (dropping the thread's redo entries); returns the newest row id. */
+  appendItems(threadId: string, items: Item[]): Promise<number>;
+  applyTransaction(transaction: HistoryTransaction): Promise<TransactionResult>;
+  /** Restores a Clear that was the latest change, else removes the newest turn (kept for Redo). */
+  undoTurn(threadId: string): Promise<HistoryEditResult>;
+  redoTurn(threadId: string): Promise<HistoryEditResult>;
+  /** Restores a Clear only while it is still the thread's latest change. */
+  undoClear(threadId: string): Promise<HistoryEditResult>;
+  /** Removes every item, kept so Undo can restore them; returns how many rows. */
+  clearThread(threadId: string): Promise<number>;
+
+  /** The Agents SDK's session contract for one thread, writing through this store. */
+  session(threadId: string): Session;
+  /** Called (at most about once a second) after another window or program changed the store. */
+  onDidChange(listener: () => void): Unsubscribe;
+  close(): Promise<void>;
+}

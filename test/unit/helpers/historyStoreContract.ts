@@ -1,0 +1,304 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Item } from '../../../src/core/session/session.ts';
+import type { HistoryStore } from '../../../src/core/store/historyStore.ts';
+
+/** A store under test, plus a second writer that goes around it (another window or program). */
+export interface StoreFixture {
+  store: HistoryStore;
+  /** Appends rows to a thread the way the Agents SDK does, behind the store's back. */
+  outsideAdd(threadId: string, items: Item[]): Promise<void>;
+  /** Removes a thread's rows the way the SDK's `clear_session` does, behind the store's back. */
+  outsideClear(threadId: string): Promise<void>;
+  /** The same backing data opened again, like a restart. */
+  reopen(): Promise<HistoryStore>;
+  close(): Promise<void>;
+}
+
+/** One implementation of {@link HistoryStore}: opens a fresh, empty store. */
+export interface StoreTarget {
+  name: string;
+  open(): Promise<StoreFixture>;
+}
+
+export const user = (text: string): Item => ({ type: 'message', role: 'user', content: text });
+export const assistant = (text: string): Item => ({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] });
+const call = (id: string): Item => ({ type: 'function_call', call_id: id, name: 'read_file', arguments: '{}' });
+const output = (id: string): Item => ({ type: 'function_call_output', call_id: id, output: 'contents' });
+
+const texts = (items: readonly Item[]) => items.map((item) => (typeof item.content === 'string' ? item.content : (item.content as { text: string }[])[0]!.text));
+
+async function turns(store: HistoryStore, threadId: string, count: number, from = 0): Promise<void> {
+  for (let i = from; i < from + count; i++) await store.appendItems(threadId, [user(`q${i}`), assistant(`a${i}`)]);
+}
+
+/** The contract every history store passes. */
+export function historyStoreContract(target: StoreTarget): void {
+  const run = (name: string, fn: (f: StoreFixture) => Promise<void>) =>
+    test(name, async () => {
+      const fixture = await target.open();
+      try {
+        await fn(fixture);
+      } finally {
+        await fixture.close();
+      }
+    });
+
+  describe(`HistoryStore contract: ${target.name}`, () => {
+    run('threads belong to their workspace, newest activity first; no key lists all', async ({ store }) => {
+      const a1 = await store.createThread('file:///a', 'First in A');
+      const b1 = await store.createThread('file:///b');
+      const a2 = await store.createThread('file:///a', '  Second in A ');
+      assert.equal(b1.title, 'New thread');
+      assert.equal(a2.title, 'Second in A');
+      await store.appendItems(a1.id, [user('bump')]);
+      assert.deepEqual((await store.listThreads('file:///a')).map((t) => t.id), [a1.id, a2.id]);
+      assert.deepEqual((await store.listThreads('file:///b')).map((t) => t.id), [b1.id]);
+      assert.deepEqual(new Set((await store.listThreads()).map((t) => t.id)), new Set([a1.id, a2.id, b1.id]));
+    });
+
+    run('rename trims, refuses an empty title and an unknown thread', async ({ store }) => {
+      const t = await store.createThread('w');
+      assert.equal((await store.renameThread(t.id, '  Plan \n')).title, 'Plan');
+      await assert.rejects(store.renameThread(t.id, '  '), /empty/);
+      await assert.rejects(store.renameThread('no-such-thread', 'x'));
+      assert.equal((await store.getThread(t.id))?.title, 'Plan');
+    });
+
+    run('delete removes the thread, its items, its redo entries and current pointers, nothing else', async ({ store }) => {
+      const gone = await store.createThread('w');
+      const kept = await store.createThread('w');
+      await turns(store, gone.id, 2);
+      await store.appendItems(kept.id, [user('other')]);
+      await store.undoTurn(gone.id);
+      await store.setCurrentThread('w', gone.id);
+      await store.deleteThread(gone.id);
+      assert.equal(await store.getThread(gone.id), undefined);
+      assert.deepEqual(await store.getItems(gone.id), []);
+      assert.equal(await store.currentThreadId('w'), undefined);
+      assert.deepEqual((await store.listThreads('w')).map((t) => t.id), [kept.id]);
+      assert.deepEqual(texts(await store.getItems(kept.id)), ['other']);
+    });
+
+    run('the current thread is remembered per workspace and survives a restart', async ({ store, reopen }) => {
+      const a = await store.createThread('a');
+      const b = await store.createThread('b');
+      await store.setCurrentThread('a', a.id);
+      await store.setCurrentThread('b', b.id);
+      const again = await reopen();
+      try {
+        assert.equal(await again.currentThreadId('a'), a.id);
+        assert.equal(await again.currentThreadId('b'), b.id);
+        assert.equal(await again.currentThreadId('c'), undefined);
+      } finally {
+        await again.close();
+      }
+    });
+
+    run('appendItems returns the newest row id; getItems reads all or the latest n', async ({ store }) => {
+      const t = await store.createThread('w');
+      const first = await store.appendItems(t.id, [user('q0')]);
+      const second = await store.appendItems(t.id, [assistant('a0'), user('q1')]);
+      assert.ok(second > first);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1']);
+      assert.deepEqual(texts(await store.getItems(t.id, 2)), ['a0', 'q1']);
+      assert.deepEqual(await store.getItems(t.id, 0), []);
+      assert.deepEqual((await store.lastItem(t.id))?.rowId, second);
+      assert.equal(await store.hasTurns(t.id), true);
+      assert.equal(await store.hasTurns((await store.createThread('w')).id), false);
+    });
+
+    run('the newest page holds whole turns; older pages join it exactly and reach the first turn', async ({ store }) => {
+      const t = await store.createThread('w');
+      await store.appendItems(t.id, [{ type: 'message', role: 'system', content: 'preamble' }]);
+      await turns(store, t.id, 7);
+      const view = await store.readView(t.id, 3);
+      assert.deepEqual(texts(view.page.items.map((s) => s.item)), ['q4', 'a4', 'q5', 'a5', 'q6', 'a6']);
+      assert.equal(view.page.hasOlder, true);
+      const seen = [...view.page.items];
+      let page = view.page;
+      while (page.hasOlder) {
+        const before = seen[0]!.rowId;
+        page = await store.pageBefore(t.id, before, 3);
+        assert.equal(page.items.at(-1)!.rowId < before, true);
+        // The page ends right before the turn the previous page started with: they join exactly.
+        seen.unshift(...page.items);
+      }
+      assert.deepEqual(texts(seen.map((s) => s.item)), ['preamble', ...Array.from({ length: 7 }, (_, i) => [`q${i}`, `a${i}`]).flat()]);
+      const small = await store.readView(t.id, 50);
+      assert.equal(small.page.hasOlder, false);
+      assert.equal(small.page.items.length, 15);
+    });
+
+    run('olderId names the turn just before the page, including a leading preamble', async ({ store }) => {
+      const t = await store.createThread('w');
+      const preamble = await store.appendItems(t.id, [{ type: 'message', role: 'system', content: 'preamble' }]);
+      await turns(store, t.id, 2);
+      const view = await store.readView(t.id, 2);
+      assert.equal(view.page.hasOlder, true);
+      assert.equal(view.page.olderId, preamble);
+      const older = await store.pageBefore(t.id, view.page.items[0]!.rowId, 2);
+      assert.deepEqual(older.items.map((s) => s.rowId), [preamble]);
+      assert.equal(older.hasOlder, false);
+      assert.equal(older.olderId, undefined);
+    });
+
+    run('an empty thread has an empty page, nothing to undo or redo', async ({ store }) => {
+      const t = await store.createThread('w');
+      const view = await store.readView(t.id, 30);
+      assert.deepEqual(view.page, { items: [], hasOlder: false });
+      assert.equal(view.lastRowId, 0);
+      assert.equal(view.canUndo, false);
+      assert.equal(view.canRedo, false);
+      assert.deepEqual(await store.undoTurn(t.id), { status: 'nothing' });
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'nothing' });
+    });
+
+    run('undo removes the newest turn with its tool items; redo brings it back; a new message ends redo', async ({ store }) => {
+      const t = await store.createThread('w');
+      await store.appendItems(t.id, [user('q0'), assistant('a0')]);
+      await store.appendItems(t.id, [user('q1'), call('c1'), output('c1'), assistant('a1')]);
+      const undone = await store.undoTurn(t.id);
+      assert.equal(undone.status, 'done');
+      assert.equal(undone.status === 'done' && undone.kind, 'turnRemoved');
+      assert.equal(undone.status === 'done' && undone.items.length, 4);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0']);
+      assert.equal((await store.readView(t.id, 30)).canRedo, true);
+      const redone = await store.redoTurn(t.id);
+      assert.equal(redone.status === 'done' && redone.kind, 'turnRestored');
+      assert.equal((await store.getItems(t.id)).length, 6);
+      await store.undoTurn(t.id);
+      await store.appendItems(t.id, [user('q2')]);
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'nothing' });
+    });
+
+    run('two undos then two redos restore both turns in order', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      await store.undoTurn(t.id);
+      await store.undoTurn(t.id);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0']);
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'nothing' });
+    });
+
+    run('clear is undoable until something is written after it', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      assert.equal(await store.clearThread(t.id), 4);
+      assert.deepEqual(await store.getItems(t.id), []);
+      assert.equal((await store.readView(t.id, 30)).canUndo, true);
+      const restored = await store.undoClear(t.id);
+      assert.equal(restored.status === 'done' && restored.kind, 'clearUndone');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      await store.clearThread(t.id);
+      await store.appendItems(t.id, [user('new')]);
+      assert.deepEqual(await store.undoClear(t.id), { status: 'nothing' });
+      const undo = await store.undoTurn(t.id);
+      assert.equal(undo.status === 'done' && undo.kind, 'turnRemoved');
+      assert.deepEqual(await store.getItems(t.id), []);
+    });
+
+    run('redo refuses after another program added to the thread, instead of reordering history', async ({ store, outsideAdd }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      await store.undoTurn(t.id);
+      await outsideAdd(t.id, [user('py-q'), assistant('py-a')]);
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'conflict' });
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'py-q', 'py-a']);
+      assert.equal((await store.readView(t.id, 30)).canRedo, false);
+    });
+
+    run('undo of a clear refuses after another program wrote to the emptied thread', async ({ store, outsideAdd }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 1);
+      await store.clearThread(t.id);
+      await outsideAdd(t.id, [user('py-q')]);
+      assert.deepEqual(await store.undoClear(t.id), { status: 'conflict' });
+      assert.deepEqual(texts(await store.getItems(t.id)), ['py-q']);
+    });
+
+    run('redo after an outside clear_session refuses rather than restore an answer without its context', async ({ store, outsideClear }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      await store.undoTurn(t.id);
+      await outsideClear(t.id);
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'conflict' });
+      assert.deepEqual(await store.getItems(t.id), []);
+    });
+
+    run('a transaction applies only on the history the caller saw', async ({ store, outsideAdd }) => {
+      const t = await store.createThread('w');
+      const question = await store.appendItems(t.id, [user('q')]);
+      const applied = await store.applyTransaction({ operationId: 'op-1', threadId: t.id, expectedLastRowId: question, replacement: [assistant('a')] });
+      assert.equal(applied.status, 'applied');
+      await outsideAdd(t.id, [user('elsewhere')]);
+      const late = await store.applyTransaction({ operationId: 'op-2', threadId: t.id, expectedLastRowId: applied.lastRowId, replacement: [assistant('late')] });
+      assert.equal(late.status, 'conflict');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q', 'a', 'elsewhere']);
+    });
+
+    run('a repeated operation id applies once; reusing it for another change throws', async ({ store }) => {
+      const t = await store.createThread('w');
+      const question = await store.appendItems(t.id, [user('q')]);
+      const change = { operationId: 'op-same', threadId: t.id, expectedLastRowId: question, replacement: [assistant('a')] };
+      assert.equal((await store.applyTransaction(change)).status, 'applied');
+      assert.equal((await store.applyTransaction(change)).status, 'duplicate');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q', 'a']);
+      await assert.rejects(store.applyTransaction({ ...change, replacement: [assistant('other')] }), /already used/);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q', 'a']);
+    });
+
+    run('replace_suffix swaps the rows from a point on, as one change', async ({ store }) => {
+      const t = await store.createThread('w');
+      await store.appendItems(t.id, [user('q0'), assistant('a0')]);
+      const q1 = await store.appendItems(t.id, [user('q1')]);
+      const end = await store.appendItems(t.id, [assistant('a1')]);
+      const result = await store.applyTransaction({ operationId: 'edit', threadId: t.id, expectedLastRowId: end, replaceFromRowId: q1, replacement: [user('q1 edited'), assistant('a1 again')] });
+      assert.equal(result.status, 'applied');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited', 'a1 again']);
+      assert.equal((await store.lastItem(t.id))?.rowId, result.lastRowId);
+    });
+
+    run('previews show the newest message text on one line', async ({ store }) => {
+      const a = await store.createThread('w');
+      const b = await store.createThread('w');
+      await store.appendItems(a.id, [user('question'), assistant('the\n  answer')]);
+      const previews = await store.previews([a.id, b.id]);
+      assert.equal(previews.get(a.id), 'the answer');
+      assert.equal(previews.get(b.id), '');
+    });
+
+    run('a change by another connection is signalled within a second; idle and own writes are quiet', async ({ store, outsideAdd }) => {
+      const t = await store.createThread('w');
+      let calls = 0;
+      const stop = store.onDidChange(() => calls++);
+      try {
+        await store.appendItems(t.id, [user('mine')]);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.equal(calls, 0, 'own writes and idle time are not reported');
+        await outsideAdd(t.id, [user('theirs')]);
+        const deadline = Date.now() + 1000;
+        while (calls === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(calls, 1);
+      } finally {
+        stop();
+      }
+    });
+
+    run('the SDK session of a thread reads and writes the same history', async ({ store }) => {
+      const t = await store.createThread('w');
+      const session = store.session(t.id);
+      assert.equal(await session.getSessionId(), t.id);
+      await session.addItems([user('via sdk')]);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['via sdk']);
+      assert.equal((await session.popItem())?.content, 'via sdk');
+      assert.deepEqual(await store.getItems(t.id), []);
+      await session.addItems([user('again')]);
+      await session.clearSession();
+      assert.deepEqual(await session.getItems(), []);
+    });
+  });
+}
