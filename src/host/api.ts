@@ -1,13 +1,18 @@
-import type { DriverName, ThreadStore } from '../core/threads/threadStore.ts';
+import type { DriverName } from '../core/session/sqliteDriver.ts';
+import type { HistoryStore } from '../core/store/historyStore.ts';
 import type { TurnResult } from '../core/model/types.ts';
 import type { Snapshot } from '../shared/protocol.ts';
 
-/** What `activate()` returns: the handle the integration tests drive the extension through. */
+/**
+ * What `activate()` returns: the handle the integration tests drive the extension through. Other
+ * extensions get it too (VS Code hands every caller of `getExtension().exports` the same object),
+ * so the history store itself is in it only when the extension runs in test mode.
+ */
 export interface SessionChatApi {
   /** The SQLite driver the store uses. */
   readonly driver: DriverName;
-  /** The one store of this extension host. */
-  readonly store: ThreadStore;
+  /** The one history store of this extension host; only in test mode (`ExtensionMode.Test`). */
+  readonly store: HistoryStore | undefined;
   /** Key of this window's workspace (see workspaceKey.ts). */
   workspaceKey(): string;
   /** The thread the chat shows, undefined before one exists. */

@@ -2,46 +2,50 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { ThreadStore } from '../core/threads/threadStore.ts';
+import { SqliteHistoryStore } from '../core/store/sqliteHistoryStore.ts';
 import type { SessionChatApi } from './api.ts';
-import { registerChatCommands } from './commands/chatCommands.ts';
 import { ChatController } from './chat/chatController.ts';
-import { ChatSender } from './chat/chatSender.ts';
-import { ChatViewProvider, VIEW_ID } from './surfaces/chatViewProvider.ts';
+import { createMessageHandler } from './chat/webviewMessages.ts';
+import { registerChatCommands } from './commands/chatCommands.ts';
 import type { CommandDeps } from './commands/commandContext.ts';
-import { DisposableStore, toDisposable } from './platform/disposable.ts';
-import { EditorTracker } from './surfaces/editorActions.ts';
 import { registerModelCommands } from './commands/modelCommands.ts';
-import { PANEL_VIEW_TYPE, PanelManager } from './surfaces/panelManager.ts';
+import { registerThreadCommands } from './commands/threadCommands.ts';
+import { DisposableStore, toDisposable } from './platform/disposable.ts';
 import { ApiKeyStore } from './platform/secrets.ts';
 import { affectsSettings } from './platform/settings.ts';
-import { registerThreadCommands } from './commands/threadCommands.ts';
-import { createMessageHandler } from './chat/webviewMessages.ts';
+import { ChatSurface, type SurfaceFactory } from './surfaces/chatSurface.ts';
+import { ChatViewProvider, VIEW_ID } from './surfaces/chatViewProvider.ts';
+import { EditorTracker } from './surfaces/editorActions.ts';
+import { PANEL_VIEW_TYPE, PanelManager } from './surfaces/panelManager.ts';
 
 /** Everything this activation owns; disposed on deactivate (and by VS Code via subscriptions). */
 let active: { disposables: DisposableStore; controller: ChatController } | undefined;
 
-export function activate(context: vscode.ExtensionContext): SessionChatApi {
+export async function activate(context: vscode.ExtensionContext): Promise<SessionChatApi> {
   // zod's compiled fast path probes `navigator` (an error-throwing global in VS Code's extension
   // host) and uses `new Function`; the interpreted path is plenty fast for webview messages.
   z.config({ jitless: true });
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const log = disposables.add(vscode.window.createOutputChannel('Session Chat', { log: true }));
-  const store = openStore(context, log);
-  disposables.add(toDisposable(() => store.close()));
+  const store = await openStore(context, log);
+  disposables.add(toDisposable(() => void store.close()));
 
-  const controller = disposables.add(new ChatController(store, log));
-  active = { disposables, controller };
   const keys = new ApiKeyStore(context.secrets);
-  const sender = new ChatSender(controller, keys, log);
+  const controller = disposables.add(new ChatController(store, keys, log));
+  active = { disposables, controller };
   const editors = disposables.add(new EditorTracker());
-  controller.setHandler(createMessageHandler({ controller, sender, editors, log }));
-  const panels = disposables.add(new PanelManager(context.extensionUri, controller));
-  const deps: CommandDeps = { controller, sender, panels, keys, log };
+  const handler = createMessageHandler(controller, editors, log);
+  const connect: SurfaceFactory = (webview) => {
+    const surface = new ChatSurface(webview, handler, log);
+    controller.attach(surface);
+    return surface;
+  };
+  const panels = disposables.add(new PanelManager(context.extensionUri, controller, connect));
+  const deps: CommandDeps = { controller, panels, keys, log };
 
   disposables.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
-  disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, new ChatViewProvider(context.extensionUri, controller)));
+  disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, new ChatViewProvider(context.extensionUri, controller, connect)));
   for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps)]) {
     disposables.add(command);
   }
@@ -54,10 +58,10 @@ export function activate(context: vscode.ExtensionContext): SessionChatApi {
 
   return {
     driver: store.driver,
-    store,
+    store: context.extensionMode === vscode.ExtensionMode.Test ? store : undefined,
     workspaceKey: () => controller.workspaceKey(),
     currentThreadId: () => controller.peekThreadId(),
-    send: (text) => sender.send(text),
+    send: (text) => controller.send(text),
     lastSnapshot: () => controller.lastSnapshot(),
   };
 }
@@ -67,17 +71,17 @@ export async function deactivate(): Promise<void> {
   const current = active;
   active = undefined;
   if (!current) return;
-  await current.controller.runs.stopAll();
+  await current.controller.stopAll();
   current.disposables.dispose();
 }
 
 /** Opens the one database of this extension host, telling the user when an unreadable file was moved aside. */
-function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ThreadStore {
+async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SqliteHistoryStore> {
   const folder = context.globalStorageUri.fsPath;
   mkdirSync(folder, { recursive: true });
-  let store: ThreadStore;
+  let store: SqliteHistoryStore;
   try {
-    store = ThreadStore.open(join(folder, 'sessions.db'));
+    store = await SqliteHistoryStore.open(join(folder, 'sessions.db'));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Could not open the chat database: ${message}`);
@@ -87,12 +91,11 @@ function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChanne
   if (store.driverFallbackReason) {
     log.warn(`SQLite driver: ${store.driver}, because ${store.driverFallbackReason}`);
     void vscode.window.showWarningMessage(`Session Chat is storing chats with Node's built-in SQLite (${store.driver}) because better-sqlite3 could not load on this platform. Your history is safe; see the Session Chat log for details.`);
-  }
-  else log.info(`SQLite driver: ${store.driver}`);
+  } else log.info(`SQLite driver: ${store.driver}`);
   log.info(`Database: ${store.dbPath}`);
   if (store.recovered) {
     const { movedTo, reason } = store.recovered;
-    log.warn(`The database was unreadable (${reason}) and was moved to ${movedTo}; a new one was created.`);
+    log.warn(`The database was unreadable (${reason}) and was moved to ${movedTo}; a new one was started.`);
     void vscode.window.showWarningMessage(`Session Chat: the chat database was unreadable (${reason}). It was moved to ${movedTo} and a new one was started.`);
   }
   return store;

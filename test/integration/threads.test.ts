@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
-import type { ThreadInfo } from '../../src/core/threads/threadStore.ts';
-import { activateApi, command, openChat, panelShows, userTexts } from './support/extension.ts';
+import type { ThreadInfo } from '../../src/core/store/historyStore.ts';
+import { activateApi, command, openChat, panelShows, storeOf, userTexts } from './support/extension.ts';
 
 /** The current thread's id; every test here works on one. */
 function current(api: SessionChatApi): string {
@@ -22,8 +22,8 @@ describe('thread commands change the store and the panel', () => {
   it('New Thread creates an empty thread in this workspace and shows it', async () => {
     const thread = await command<ThreadInfo>('newThread', { title: 'Fresh start' });
     assert.equal(api.currentThreadId(), thread.id);
-    assert.ok(api.store.listThreads(api.workspaceKey()).some((t) => t.id === thread.id));
-    assert.deepEqual(api.store.getItems(thread.id), []);
+    assert.ok((await storeOf(api).listThreads(api.workspaceKey())).some((t) => t.id === thread.id));
+    assert.deepEqual((await storeOf(api).getItems(thread.id)), []);
     await panelShows(api, (s) => s.thread.id === thread.id && s.thread.title === 'Fresh start' && s.turns.length === 0, 'the new empty thread');
   });
 
@@ -32,18 +32,18 @@ describe('thread commands change the store and the panel', () => {
     const id = current(api);
     assert.equal((await api.send('first question')).status, 'completed');
     assert.equal((await api.send('second question')).status, 'completed');
-    const before = api.store.getItems(id);
+    const before = (await storeOf(api).getItems(id));
     await panelShows(api, (s) => userTexts(s).join('|') === 'first question|second question', 'two turns');
 
     assert.equal(await command<boolean>('undoTurn'), true);
-    const after = api.store.getItems(id);
+    const after = (await storeOf(api).getItems(id));
     assert.ok(!JSON.stringify(after).includes('second question'), 'the undone question is gone from the store');
     assert.ok(JSON.stringify(after).includes('first question'));
     assert.deepEqual(after, before.slice(0, after.length), 'what remains is the first turn, unchanged');
     await panelShows(api, (s) => userTexts(s).join('|') === 'first question' && s.canRedo, 'one turn and Redo enabled');
 
     assert.equal(await command<boolean>('redoTurn'), true);
-    assert.deepEqual(api.store.getItems(id), before);
+    assert.deepEqual((await storeOf(api).getItems(id)), before);
     await panelShows(api, (s) => userTexts(s).join('|') === 'first question|second question' && !s.canRedo, 'both turns again');
   });
 
@@ -51,15 +51,15 @@ describe('thread commands change the store and the panel', () => {
     await command<ThreadInfo>('newThread', { title: 'Clear here' });
     const id = current(api);
     await api.send('keep me');
-    const before = api.store.getItems(id);
+    const before = (await storeOf(api).getItems(id));
     assert.ok(before.length >= 2);
 
     await command('clearSession', { confirm: false });
-    assert.deepEqual(api.store.getItems(id), []);
+    assert.deepEqual((await storeOf(api).getItems(id)), []);
     await panelShows(api, (s) => s.thread.id === id && s.turns.length === 0, 'an empty thread');
 
     await command('undoTurn');
-    assert.deepEqual(api.store.getItems(id), before);
+    assert.deepEqual((await storeOf(api).getItems(id)), before);
     await panelShows(api, (s) => userTexts(s).join('|') === 'keep me', 'the cleared turn back');
   });
 
@@ -77,7 +77,7 @@ describe('thread commands change the store and the panel', () => {
   it('Rename Thread changes the title in store and panel', async () => {
     const thread = await command<ThreadInfo>('newThread', { title: 'Old name' });
     await command('renameThread', { title: 'New name' });
-    assert.equal(api.store.getThread(thread.id)?.title, 'New name');
+    assert.equal((await storeOf(api).getThread(thread.id))?.title, 'New name');
     await panelShows(api, (s) => s.thread.id === thread.id && s.thread.title === 'New name', 'the new title');
   });
 
@@ -86,10 +86,10 @@ describe('thread commands change the store and the panel', () => {
     const doomed = await command<ThreadInfo>('newThread', { title: 'Doomed' });
     await api.send('soon gone');
     assert.equal(await command<boolean>('deleteThread', { threadId: doomed.id, confirm: false }), true);
-    assert.equal(api.store.getThread(doomed.id), undefined);
-    assert.deepEqual(api.store.getItems(doomed.id), []);
-    assert.ok(!api.store.listThreads(api.workspaceKey()).some((t) => t.id === doomed.id));
-    assert.ok(api.store.getThread(keep.id), 'other threads stay');
+    assert.equal((await storeOf(api).getThread(doomed.id)), undefined);
+    assert.deepEqual((await storeOf(api).getItems(doomed.id)), []);
+    assert.ok(!(await storeOf(api).listThreads(api.workspaceKey())).some((t) => t.id === doomed.id));
+    assert.ok((await storeOf(api).getThread(keep.id)), 'other threads stay');
     await panelShows(api, (s) => s.thread.id !== doomed.id && s.thread.id === api.currentThreadId(), 'another thread');
   });
 

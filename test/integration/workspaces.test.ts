@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
-import type { ThreadInfo } from '../../src/core/threads/threadStore.ts';
-import { activateApi, command, openChat, panelShows } from './support/extension.ts';
+import type { ThreadInfo } from '../../src/core/store/historyStore.ts';
+import { activateApi, command, openChat, panelShows, storeOf } from './support/extension.ts';
 
 /**
  * Opens the Switch Thread quick pick, moves down `steps` entries and accepts: what the command returns
@@ -45,8 +45,8 @@ describe('threads are kept per workspace', () => {
   before(async () => {
     api = await activateApi();
     await openChat(api);
-    foreign = api.store.createThread(foreignKey, 'Foreign thread');
-    api.store.addItems(foreign.id, [{ role: 'user', content: 'secret of another workspace' }]);
+    foreign = await storeOf(api).createThread(foreignKey, 'Foreign thread');
+    await storeOf(api).appendItems(foreign.id, [{ role: 'user', content: 'secret of another workspace' }]);
   });
 
   it("the workspace key is this window's folder URI", () => {
@@ -57,16 +57,16 @@ describe('threads are kept per workspace', () => {
 
   it("another workspace's threads never show in this workspace's list", async () => {
     const own = await command<ThreadInfo>('newThread', { title: 'Mine' });
-    const listed = api.store.listThreads(api.workspaceKey());
+    const listed = (await storeOf(api).listThreads(api.workspaceKey()));
     assert.ok(listed.some((t) => t.id === own.id));
     assert.ok(!listed.some((t) => t.id === foreign.id));
     assert.ok(listed.every((t) => t.workspaceKey === api.workspaceKey()));
     // It does exist: the "all workspaces" view would find it.
-    assert.ok(api.store.listThreads().some((t) => t.id === foreign.id));
+    assert.ok((await storeOf(api).listThreads()).some((t) => t.id === foreign.id));
   });
 
   it("the Switch Thread pick offers this workspace's threads and not the other's", async () => {
-    const own = api.store.listThreads(api.workspaceKey()).map((t) => t.id);
+    const own = (await storeOf(api).listThreads(api.workspaceKey())).map((t) => t.id);
     const offered = await offeredThreads(own.length);
     assert.ok(!offered.has(foreign.id), 'the foreign thread was offered');
     assert.deepEqual([...offered].sort(), [...own].sort());

@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
 import { Agent, run, setDefaultOpenAIClient, setTracingDisabled, type AgentInputItem } from '@openai/agents';
 import OpenAI from 'openai';
+import { userItem } from '../../src/core/model/items.ts';
+import { OpenAiCompatibleSource } from '../../src/core/model/openAiCompatibleSource.ts';
 import { runTurn } from '../../src/core/model/runner.ts';
 import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
 import { sentCount } from '../fixtures/runnerTestKit.ts';
@@ -70,8 +72,11 @@ describe('SqliteSession as the session of the Agents SDK run()', () => {
       const agent = new Agent({ name: 'Echo', model: 'test-model' });
       await run(agent, 'asked through the SDK', { session });
       const settings = { baseUrl: server.baseUrl, model: 'test-model', api: 'chat-completions' as const, apiKey: 'test' };
-      const result = await runTurn({ session: store, settings, userText: 'asked in the panel [tool]', signal: new AbortController().signal, onDelta: () => {} });
-      assert.equal(result.status, 'completed');
+      // As the panel does: the question is stored first, the runner answers the stored history.
+      await store.addItems([userItem('asked in the panel [tool]')]);
+      const result = await runTurn({ source: new OpenAiCompatibleSource(settings), history: await store.getItems(), settings, signal: new AbortController().signal, onDelta: () => {} });
+      assert.ok(result.status === 'completed');
+      await store.addItems(result.items);
       // The panel stored user, function_call, its output and the answer: the SDK must replay them.
       assert.equal(sentCount(result.text), 5);
       const again = await run(agent, 'back in the SDK', { session });

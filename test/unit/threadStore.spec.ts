@@ -83,17 +83,17 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       store().addItems(t.id, turn2);
       assert.equal(store().canRedo(t.id), false);
       const undone = store().undoTurn(t.id);
-      assert.deepEqual(undone, { kind: 'turnRemoved', items: turn2 });
+      assert.deepEqual(undone, { status: 'done', kind: 'turnRemoved', items: turn2 });
       assert.deepEqual(store().getItems(t.id), turn1);
       restart();
       assert.equal(store().canRedo(t.id), true);
-      assert.deepEqual(store().undoTurn(t.id), { kind: 'turnRemoved', items: turn1 });
+      assert.deepEqual(store().undoTurn(t.id), { status: 'done', kind: 'turnRemoved', items: turn1 });
       assert.equal(store().canUndo(t.id), false);
-      assert.equal(store().undoTurn(t.id), undefined);
+      assert.deepEqual(store().undoTurn(t.id), { status: 'nothing' });
       restart();
-      assert.deepEqual(store().redoTurn(t.id), turn1);
-      assert.deepEqual(store().redoTurn(t.id), turn2);
-      assert.equal(store().redoTurn(t.id), undefined);
+      assert.deepEqual(store().redoTurn(t.id), { status: 'done', kind: 'turnRestored', items: turn1 });
+      assert.deepEqual(store().redoTurn(t.id), { status: 'done', kind: 'turnRestored', items: turn2 });
+      assert.deepEqual(store().redoTurn(t.id), { status: 'nothing' });
       assert.deepEqual(store().getItems(t.id), [...turn1, ...turn2]);
     }));
 
@@ -103,7 +103,7 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       store().undoTurn(t.id);
       store().addItems(t.id, [user('instead')]);
       assert.equal(store().canRedo(t.id), false);
-      assert.equal(store().redoTurn(t.id), undefined);
+      assert.deepEqual(store().redoTurn(t.id), { status: 'nothing' });
       assert.deepEqual(store().getItems(t.id), [user('instead')]);
     }));
 
@@ -131,10 +131,10 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       assert.deepEqual(store().getItems(t.id), []);
       assert.equal(store().canUndo(t.id), true);
       restart();
-      assert.deepEqual(store().undoTurn(t.id), { kind: 'clearUndone', items: history });
+      assert.deepEqual(store().undoTurn(t.id), { status: 'done', kind: 'clearUndone', items: history });
       assert.deepEqual(store().getItems(t.id), history);
       // With the Clear undone, the next undo is an ordinary turn.
-      assert.deepEqual(store().undoTurn(t.id)?.kind, 'turnRemoved');
+      assert.deepEqual(store().undoTurn(t.id), { status: 'done', kind: 'turnRemoved', items: history.slice(2) });
       assert.deepEqual(store().getItems(t.id), history.slice(0, 2));
     }));
 
@@ -143,9 +143,9 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       store().addItems(t.id, [user('old'), assistant('a')]);
       store().clearThread(t.id);
       store().addItems(t.id, [user('new'), assistant('b')]);
-      assert.equal(store().undoTurn(t.id)?.kind, 'turnRemoved');
+      assert.deepEqual(store().undoTurn(t.id), { status: 'done', kind: 'turnRemoved', items: [user('new'), assistant('b')] });
       assert.deepEqual(store().getItems(t.id), []);
-      assert.equal(store().undoTurn(t.id), undefined);
+      assert.deepEqual(store().undoTurn(t.id), { status: 'nothing' });
       assert.equal(store().clearThread(t.id), 0);
     }));
 
@@ -155,29 +155,27 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
       store().clearThread(t.id);
       store().addItems(t.id, [user('new'), assistant('b')]);
       // A late click on the "cleared … Undo" notification: the new turn stays.
-      assert.equal(store().undoClear(t.id), undefined);
+      assert.deepEqual(store().undoClear(t.id), { status: 'nothing' });
       assert.deepEqual(store().getItems(t.id), [user('new'), assistant('b')]);
       store().clearThread(t.id);
-      assert.deepEqual(store().undoClear(t.id), [user('new'), assistant('b')]);
+      assert.deepEqual(store().undoClear(t.id), { status: 'done', kind: 'clearUndone', items: [user('new'), assistant('b')] });
       assert.deepEqual(store().getItems(t.id), [user('new'), assistant('b')]);
     }));
 
-    test('a turn session drops a late answer once its question was undone elsewhere', () => withStore(driver, async ({ store }) => {
+    test('an answer stored as a transaction on its question is dropped once the question was undone elsewhere', () => withStore(driver, ({ store }) => {
       const t = store().createThread('w');
       store().addItems(t.id, [user('first'), assistant('a')]);
-      store().addItems(t.id, [user('second')]);
-      const answering = store().turnSession(t.id);
+      const question = store().addItems(t.id, [user('second')]);
       // Another window undoes the turn being answered.
-      assert.equal(store().undoTurn(t.id)?.kind, 'turnRemoved');
-      await answering.addItems([assistant('late answer')]);
-      assert.equal(answering.discarded, true);
+      assert.equal(store().undoTurn(t.id).status, 'done');
+      const late = store().applyTransaction({ operationId: 'late', threadId: t.id, expectedLastRowId: question, replacement: [assistant('late answer')] });
+      assert.equal(late.status, 'conflict');
       assert.deepEqual(store().getItems(t.id), [user('first'), assistant('a')]);
       assert.equal(store().canRedo(t.id), true);
       // Unchanged turn: the answer is stored.
       store().redoTurn(t.id);
-      const next = store().turnSession(t.id);
-      await next.addItems([assistant('b')]);
-      assert.equal(next.discarded, false);
+      const again = store().lastRowId(t.id);
+      assert.equal(store().applyTransaction({ operationId: 'on-time', threadId: t.id, expectedLastRowId: again, replacement: [assistant('b')] }).status, 'applied');
       assert.deepEqual(store().getItems(t.id), [user('first'), assistant('a'), user('second'), assistant('b')]);
     }));
 

@@ -60,7 +60,7 @@ describe('ThreadStore and the file on disk', () => {
       store.close();
     }
     assert.deepEqual(query(file, 'SELECT * FROM agent_messages ORDER BY id'), before);
-    assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, 1);
+    assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, 2);
   }));
 
   test('a file the store wrote reads back through the SDK-shaped SqliteSession', withTemp(async (dir) => {
@@ -146,8 +146,8 @@ describe('ThreadStore and the file on disk', () => {
       const { db } = openDatabase(file);
       db.prepare('INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)').run(thread.id, '{"role": "assistant", "cont');
       db.close();
-      assert.deepEqual(store.undoTurn(thread.id), { kind: 'turnRemoved', items: [{ role: 'user', content: 'q' }] });
-      assert.deepEqual(store.redoTurn(thread.id), [{ role: 'user', content: 'q' }]);
+      assert.deepEqual(store.undoTurn(thread.id), { status: 'done', kind: 'turnRemoved', items: [{ role: 'user', content: 'q' }] });
+      assert.deepEqual(store.redoTurn(thread.id), { status: 'done', kind: 'turnRestored', items: [{ role: 'user', content: 'q' }] });
       const rows = query(file, 'SELECT message_data FROM agent_messages ORDER BY id').map((r) => r.message_data);
       assert.deepEqual(rows, ['{"role":"user","content":"q"}', '{"role": "assistant", "cont']);
     } finally {

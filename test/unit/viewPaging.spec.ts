@@ -1,43 +1,34 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newestPage, pageBefore } from '../../src/core/view/paging.ts';
+import { toTurnPage } from '../../src/core/view/paging.ts';
 import { turnsToMarkdown } from '../../src/core/view/markdown.ts';
-import type { ViewTurn } from '../../src/shared/protocol.ts';
+import { turnPageSchema } from '../../src/shared/protocol.ts';
 
-function turns(count: number): ViewTurn[] {
-  return Array.from({ length: count }, (_, index) => ({ index, entries: [{ kind: 'user', text: `q${index}` }] }));
-}
-
-const indexes = (page: { turns: ViewTurn[] }) => page.turns.map((turn) => turn.index);
+const user = (content: string) => ({ type: 'message', role: 'user', content });
+const assistant = (content: string) => ({ type: 'message', role: 'assistant', content });
 
 describe('paging', () => {
-  test('the newest page holds the last turns, oldest first', () => {
-    const page = newestPage(turns(75), 30);
-    assert.deepEqual(indexes(page), Array.from({ length: 30 }, (_, i) => 45 + i));
-    assert.equal(page.hasOlder, true);
+  test('a stored page becomes turns named by the row id of their first item', () => {
+    const page = toTurnPage({
+      items: [
+        { rowId: 10, item: user('q1') },
+        { rowId: 11, item: assistant('a1') },
+        { rowId: 14, item: user('q2') },
+      ],
+      hasOlder: true,
+      olderId: 7,
+    });
+    assert.deepEqual(page.turns.map((turn) => turn.id), [10, 14]);
+    assert.deepEqual(page.turns[0]!.entries.map((entry) => entry.kind), ['user', 'assistant']);
+    assert.equal(page.olderId, 7);
+    assert.doesNotThrow(() => turnPageSchema.parse(page));
   });
 
-  test('a short thread fits in one page with nothing older', () => {
-    const page = newestPage(turns(3), 30);
-    assert.deepEqual(indexes(page), [0, 1, 2]);
-    assert.equal(page.hasOlder, false);
-    assert.deepEqual(newestPage([], 30), { turns: [], hasOlder: false });
-  });
-
-  test('pages backwards until the oldest turn', () => {
-    const all = turns(75);
-    const second = pageBefore(all, 45, 30);
-    assert.deepEqual(indexes(second), Array.from({ length: 30 }, (_, i) => 15 + i));
-    assert.equal(second.hasOlder, true);
-    const third = pageBefore(all, 15, 30);
-    assert.deepEqual(indexes(third), Array.from({ length: 15 }, (_, i) => i));
-    assert.equal(third.hasOlder, false);
-  });
-
-  test('clamps indexes from outside the thread', () => {
-    const all = turns(5);
-    assert.deepEqual(indexes(pageBefore(all, 999, 2)), [3, 4]);
-    assert.deepEqual(pageBefore(all, -3, 2), { turns: [], hasOlder: false });
+  test('a page with nothing older carries no olderId, as the protocol requires', () => {
+    const page = toTurnPage({ items: [{ rowId: 1, item: user('only') }], hasOlder: false });
+    assert.deepEqual(page, { turns: [{ id: 1, entries: [{ kind: 'user', text: 'only' }] }], hasOlder: false });
+    assert.doesNotThrow(() => turnPageSchema.parse(page));
+    assert.deepEqual(toTurnPage({ items: [], hasOlder: false }), { turns: [], hasOlder: false });
   });
 });
 
@@ -45,7 +36,7 @@ describe('turnsToMarkdown', () => {
   test('writes the title, questions, answers and tool calls', () => {
     const markdown = turnsToMarkdown('Trip', [
       {
-        index: 0,
+        id: 0,
         entries: [
           { kind: 'user', text: 'Weather?' },
           { kind: 'tool', name: 'getWeather', args: '{}', output: 'has ``` fence' },

@@ -14,8 +14,8 @@ describe('itemsToTurns', () => {
   test('starts a new turn at each user message', () => {
     const turns = itemsToTurns([user('hi'), assistant('hello'), user('again'), assistant('yes')]);
     assert.deepEqual(turns, [
-      { index: 0, entries: [{ kind: 'user', text: 'hi' }, { kind: 'assistant', text: 'hello' }] },
-      { index: 1, entries: [{ kind: 'user', text: 'again' }, { kind: 'assistant', text: 'yes' }] },
+      { id: 0, entries: [{ kind: 'user', text: 'hi' }, { kind: 'assistant', text: 'hello' }] },
+      { id: 2, entries: [{ kind: 'user', text: 'again' }, { kind: 'assistant', text: 'yes' }] },
     ]);
   });
 

@@ -6,15 +6,16 @@ type ToolEntry = Extract<ViewEntry, { kind: 'tool' }>;
 
 /**
  * Groups history items into turns: a turn starts at each user message; items before the first
- * user message (e.g. a stored system prompt) form turn 0 of their own.
+ * user message (e.g. a stored system prompt) form a turn of their own. A turn's id is the row id
+ * of its first item (`rowIds[i]` is the row of `items[i]`); without row ids, the item's position.
  */
-export function itemsToTurns(items: readonly unknown[]): ViewTurn[] {
+export function itemsToTurns(items: readonly unknown[], rowIds?: readonly number[]): ViewTurn[] {
   const turns: ViewTurn[] = [];
   let current: ViewTurn | undefined;
   let tools = new Map<string, ToolEntry>();
-  for (const item of items) {
+  for (const [position, item] of items.entries()) {
     if (!current || isUserMessage(item)) {
-      current = { index: turns.length, entries: [] };
+      current = { id: rowIds?.[position] ?? position, entries: [] };
       turns.push(current);
       tools = new Map();
     }

@@ -1,129 +1,245 @@
 import type * as vscode from 'vscode';
-import type { ThreadStore } from '../../core/threads/threadStore.ts';
-import type { ErrorView, HostMessage, Snapshot } from '../../shared/protocol.ts';
-import { RunRegistry } from './chatRuns.ts';
-import { ChatSurface, type SurfaceHandler } from '../surfaces/chatSurface.ts';
+import type { HistoryEditResult, HistoryStore, ThreadInfo } from '../../core/store/historyStore.ts';
+import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
+import { PAGE_SIZE, toTurnPage } from '../../core/view/paging.ts';
+import type { TurnResult } from '../../core/model/types.ts';
+import type { ErrorView, HostMessage, Snapshot, TurnPage, ViewTurn } from '../../shared/protocol.ts';
 import type { Disposable } from '../platform/disposable.ts';
 import { readSettings } from '../platform/settings.ts';
+import { currentWorkspaceKey } from '../platform/workspaceKey.ts';
+import type { ChatSurface } from '../surfaces/chatSurface.ts';
+import { RunRegistry } from './chatRuns.ts';
+import { ChatTurns, type TurnsHost } from './chatTurns.ts';
+import type { ApiKeyStore } from '../platform/secrets.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
-import { currentWorkspaceKey } from '../platform/workspaceKey.ts';
 
 /**
- * The host's single source of truth for the chat: which thread this window shows, the open
- * surfaces (panel, side-bar view), the running requests and the last error per thread. Every
- * change, whoever made it, ends in `refresh()`, which sends all surfaces the same snapshot.
+ * The host's single source of truth for the chat, and the one place its state changes: which
+ * thread this window shows, the open surfaces (panel, side-bar view), the running requests and the
+ * last error per thread. Every action (send, stop, undo, switch, …) goes through a method here
+ * and ends in `refresh()`, which sends every surface the same snapshot. Changes made by another
+ * window or program arrive from the store's change signal and end there too.
  */
 export class ChatController implements Disposable {
-  readonly store: ThreadStore;
-  readonly runs = new RunRegistry();
+  readonly store: HistoryStore;
+  readonly #runs = new RunRegistry();
   /** Last failed request per thread, shown until the next send, retry or undo. */
-  readonly errors = new Map<string, ErrorView>();
-  private readonly log: vscode.LogOutputChannel;
-  private readonly surfaces = new Set<ChatSurface>();
-  private handler: SurfaceHandler = () => undefined;
-  private key = currentWorkspaceKey();
-  private current: string | undefined;
-  private last: Snapshot | undefined;
+  readonly #errors = new Map<string, ErrorView>();
+  readonly #log: vscode.LogOutputChannel;
+  readonly #surfaces = new Set<ChatSurface>();
+  readonly #turns: ChatTurns;
+  #key = currentWorkspaceKey();
+  #current: string | undefined;
+  #last: Snapshot | undefined;
+  #refreshes = 0;
+  #stopWatching: (() => void) | undefined;
 
-  constructor(store: ThreadStore, log: vscode.LogOutputChannel) {
+  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel) {
     this.store = store;
-    this.log = log;
-  }
-
-  /** Sets who handles validated webview messages (kept apart to keep this class small). */
-  setHandler(handler: SurfaceHandler): void {
-    this.handler = handler;
+    this.#log = log;
+    const host: TurnsHost = {
+      store,
+      runs: this.#runs,
+      errors: this.#errors,
+      log,
+      threadId: () => this.threadId(),
+      isShown: (threadId) => this.#current === threadId,
+      broadcast: (message) => this.broadcast(message),
+      refresh: () => this.refresh(),
+    };
+    this.#turns = new ChatTurns(host, keys);
   }
 
   workspaceKey(): string {
-    return this.key;
+    return this.#key;
   }
 
-  /** The thread shown, without creating one. */
+  /** The thread shown, as last resolved (no store read). */
   peekThreadId(): string | undefined {
-    return this.current && this.store.getThread(this.current) ? this.current : undefined;
+    return this.#current;
   }
 
   /**
    * The thread shown: the remembered one if it still exists (another window may have deleted it),
    * else this workspace's last current or newest thread, else a new one.
    */
-  threadId(): string {
-    const known = this.peekThreadId();
-    if (known) return known;
-    const stored = this.store.currentThreadId(this.key);
+  async threadId(): Promise<string> {
+    if (this.#current && (await this.store.getThread(this.#current))) return this.#current;
+    const stored = await this.store.currentThreadId(this.#key);
     const id =
-      (stored && this.store.getThread(stored) ? stored : undefined) ??
-      this.store.listThreads(this.key)[0]?.id ??
-      this.store.createThread(this.key, DEFAULT_TITLE).id;
-    this.select(id);
+      (stored && (await this.store.getThread(stored)) ? stored : undefined) ??
+      (await this.store.listThreads(this.#key))[0]?.id ??
+      (await this.store.createThread(this.#key, DEFAULT_TITLE)).id;
+    await this.#select(id);
     return id;
   }
 
-  /** Shows `threadId` on every surface and remembers it for this workspace. */
-  switchTo(threadId: string): void {
-    this.select(threadId);
+  /** Shows `threadId` on every surface and remembers it for this workspace; false when it does not exist. */
+  async switchTo(threadId: string): Promise<boolean> {
+    if (!(await this.store.getThread(threadId))) return false;
+    await this.#select(threadId);
     this.refresh();
+    return true;
+  }
+
+  async newThread(title: string): Promise<ThreadInfo> {
+    const thread = await this.store.createThread(this.#key, title);
+    await this.switchTo(thread.id);
+    this.broadcast({ type: 'ui/focusInput' });
+    return thread;
+  }
+
+  async renameThread(threadId: string, title: string): Promise<ThreadInfo> {
+    const renamed = await this.store.renameThread(threadId, title);
+    this.refresh();
+    return renamed;
+  }
+
+  /** Stops the thread's request, deletes it; the surfaces fall back to the newest remaining thread. */
+  async deleteThread(threadId: string): Promise<void> {
+    await this.#runs.stop(threadId);
+    await this.store.deleteThread(threadId);
+    this.#errors.delete(threadId);
+    this.refresh();
+  }
+
+  /**
+   * Undo while an answer streams stops it first (keeping nothing of it: the whole turn goes), since
+   * the user asking to undo the turn plainly no longer wants its answer.
+   */
+  async undo(): Promise<HistoryEditResult> {
+    return this.#edit((threadId) => this.store.undoTurn(threadId));
+  }
+
+  /** Redo also stops a running answer first, so restored items never interleave with new ones. */
+  async redo(): Promise<HistoryEditResult> {
+    return this.#edit((threadId) => this.store.redoTurn(threadId));
+  }
+
+  /** The Clear notification's Undo: restores that Clear only, never a turn sent after it. */
+  async undoClear(threadId: string): Promise<HistoryEditResult> {
+    return this.#edit(() => this.store.undoClear(threadId), threadId);
+  }
+
+  /** Clears the shown thread (undoably); returns the thread and how many rows went. */
+  async clear(): Promise<{ threadId: string; removed: number }> {
+    const threadId = await this.threadId();
+    await this.#runs.stop(threadId);
+    const removed = await this.store.clearThread(threadId);
+    this.#errors.delete(threadId);
+    this.refresh();
+    return { threadId, removed };
+  }
+
+  async #edit(change: (threadId: string) => Promise<HistoryEditResult>, given?: string): Promise<HistoryEditResult> {
+    const threadId = given ?? (await this.threadId());
+    await this.#runs.stop(threadId);
+    const result = await change(threadId);
+    if (result.status === 'done') this.#errors.delete(threadId);
+    this.refresh();
+    return result;
+  }
+
+  /** Sends `text` in the shown thread; resolves when the turn has ended and been stored. */
+  send(text: string, requestId?: string, origin?: ChatSurface): Promise<TurnResult> {
+    return this.#turns.send(text, requestId, origin);
+  }
+
+  /** Re-runs the shown thread's unanswered last question. */
+  retry(requestId?: string, origin?: ChatSurface): Promise<TurnResult> {
+    return this.#turns.retry(requestId, origin);
+  }
+
+  /** Stops the request with this id; false when it already ended. */
+  abort(requestId: string): boolean {
+    return this.#turns.abort(requestId);
+  }
+
+  /** Stops every request (they store their partial answers); for shutdown. */
+  stopAll(): Promise<void> {
+    return this.#runs.stopAll();
+  }
+
+  /** The page of turns before the turn `beforeId` of the shown thread. */
+  async loadOlder(beforeId: number): Promise<TurnPage> {
+    return toTurnPage(await this.store.pageBefore(await this.threadId(), beforeId, PAGE_SIZE));
+  }
+
+  /** The shown thread's title and all its turns, for an export. */
+  async wholeThread(): Promise<{ title: string; turns: ViewTurn[] }> {
+    const threadId = await this.threadId();
+    const thread = await this.store.getThread(threadId);
+    return { title: thread?.title ?? threadId, turns: itemsToTurns(await this.store.getItems(threadId)) };
   }
 
   /** The window's folders changed: its threads may be another workspace's now. */
   workspaceChanged(): void {
     const key = currentWorkspaceKey();
-    if (key === this.key) return;
-    this.key = key;
-    this.current = undefined;
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#current = undefined;
     this.refresh();
   }
 
-  /** Wraps a webview in a surface that shares this chat. */
-  attach(webview: vscode.Webview): ChatSurface {
-    const surface = new ChatSurface(webview, (from, message) => this.handler(from, message), this.log);
-    this.surfaces.add(surface);
-    return surface;
+  /** A surface whose page loaded: it shares this chat from now on. */
+  attach(surface: ChatSurface): void {
+    this.#surfaces.add(surface);
+    // Other windows' changes matter only while something shows them.
+    this.#stopWatching ??= this.store.onDidChange(() => this.refresh());
   }
 
   detach(surface: ChatSurface): void {
-    this.surfaces.delete(surface);
+    this.#surfaces.delete(surface);
     surface.dispose();
-  }
-
-  /** The current snapshot, as sent to surfaces. */
-  snapshot(): Snapshot {
-    const threadId = this.threadId();
-    const run = this.runs.forThread(threadId);
-    const snapshot = buildSnapshot(this.store, threadId, {
-      model: readSettings().model,
-      stream: run ? { id: run.id, text: run.text } : undefined,
-      error: this.errors.get(threadId),
-    });
-    this.last = snapshot;
-    return snapshot;
+    if (this.#surfaces.size === 0) {
+      this.#stopWatching?.();
+      this.#stopWatching = undefined;
+    }
   }
 
   /** Sends one surface the current snapshot (after its `ready`). */
-  sendSnapshot(surface: ChatSurface): void {
-    surface.post({ type: 'thread/snapshot', snapshot: this.snapshot() });
+  async sendSnapshot(surface: ChatSurface): Promise<void> {
+    surface.post({ type: 'thread/snapshot', snapshot: await this.snapshot() });
   }
 
-  /** Sends every surface a fresh snapshot. */
+  /** The current snapshot of the shown thread, as sent to surfaces. */
+  async snapshot(): Promise<Snapshot> {
+    const threadId = await this.threadId();
+    const run = this.#runs.forThread(threadId);
+    const view = await this.store.readView(threadId, PAGE_SIZE);
+    const snapshot = buildSnapshot(threadId, view, {
+      model: readSettings().model,
+      stream: run ? { id: run.id, text: run.text } : undefined,
+      error: this.#errors.get(threadId),
+    });
+    this.#last = snapshot;
+    return snapshot;
+  }
+
+  /**
+   * Sends every surface a fresh snapshot. Snapshots are read asynchronously, so one that a newer
+   * refresh overtook is dropped rather than posted over it.
+   */
   refresh(): void {
-    if (this.surfaces.size === 0) return;
-    try {
-      this.broadcast({ type: 'thread/snapshot', snapshot: this.snapshot() });
-    } catch (error) {
-      this.log.error(`Could not read the thread: ${String(error)}`);
-    }
+    if (this.#surfaces.size === 0) return;
+    const mine = ++this.#refreshes;
+    this.snapshot().then(
+      (snapshot) => {
+        if (mine === this.#refreshes) this.broadcast({ type: 'thread/snapshot', snapshot });
+      },
+      (error: unknown) => this.#log.error(`Could not read the thread: ${String(error)}`),
+    );
   }
 
   /** Posts to every surface. */
   broadcast(message: HostMessage): void {
-    for (const surface of this.surfaces) surface.post(message);
+    for (const surface of this.#surfaces) surface.post(message);
   }
 
   /** The last snapshot posted, undefined when no surface is open. */
   lastSnapshot(): Snapshot | undefined {
-    return this.surfaces.size > 0 ? this.last : undefined;
+    return this.#surfaces.size > 0 ? this.#last : undefined;
   }
 
   /** Asks the surfaces to put the cursor in the message box. */
@@ -132,16 +248,16 @@ export class ChatController implements Disposable {
   }
 
   dispose(): void {
-    for (const surface of [...this.surfaces]) this.detach(surface);
-    void this.runs.stopAll();
+    for (const surface of [...this.#surfaces]) this.detach(surface);
+    void this.#runs.stopAll();
   }
 
-  private select(threadId: string): void {
-    this.current = threadId;
+  async #select(threadId: string): Promise<void> {
+    this.#current = threadId;
     try {
-      this.store.setCurrentThread(this.key, threadId);
+      await this.store.setCurrentThread(this.#key, threadId);
     } catch (error) {
-      this.log.warn(`Could not remember the current thread: ${String(error)}`);
+      this.#log.warn(`Could not remember the current thread: ${String(error)}`);
     }
   }
 }

@@ -1,33 +1,28 @@
-import type { ThreadStore } from '../../core/threads/threadStore.ts';
-import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
-import { newestPage, pageBefore } from '../../core/view/paging.ts';
-import type { ErrorView, OlderTurns, Snapshot, StreamView } from '../../shared/protocol.ts';
+import type { ThreadView } from '../../core/store/historyStore.ts';
+import { toTurnPage } from '../../core/view/paging.ts';
+import type { ErrorView, Snapshot, StreamView } from '../../shared/protocol.ts';
+import { DEFAULT_TITLE } from './threadTitle.ts';
 
 /** What the snapshot adds to the stored thread: the host's live state. */
 export interface SnapshotExtras {
-  stream?: StreamView;
-  error?: ErrorView;
+  stream?: StreamView | undefined;
+  error?: ErrorView | undefined;
   model: string;
 }
 
 /** The newest page of the thread plus the live state, as the webview renders it. */
-export function buildSnapshot(store: ThreadStore, threadId: string, extras: SnapshotExtras): Snapshot {
-  const thread = store.getThread(threadId);
-  const page = newestPage(itemsToTurns(store.getItems(threadId)));
+export function buildSnapshot(threadId: string, view: ThreadView, extras: SnapshotExtras): Snapshot {
+  const page = toTurnPage(view.page);
   const snapshot: Snapshot = {
-    thread: { id: threadId, title: thread?.title ?? 'New thread' },
+    thread: { id: threadId, title: view.thread?.title ?? DEFAULT_TITLE },
     turns: page.turns,
     hasOlder: page.hasOlder,
-    canUndo: store.canUndo(threadId),
-    canRedo: store.canRedo(threadId),
+    canUndo: view.canUndo,
+    canRedo: view.canRedo,
     model: extras.model,
   };
+  if (page.olderId !== undefined) snapshot.olderId = page.olderId;
   if (extras.stream) snapshot.stream = extras.stream;
   if (extras.error) snapshot.error = extras.error;
   return snapshot;
-}
-
-/** The page of turns before `beforeIndex`, for `thread/loadOlder`. */
-export function olderTurns(store: ThreadStore, threadId: string, beforeIndex: number): OlderTurns {
-  return pageBefore(itemsToTurns(store.getItems(threadId)), beforeIndex);
 }

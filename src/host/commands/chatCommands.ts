@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
+import type { HistoryEditResult } from '../../core/store/historyStore.ts';
 import { turnsToMarkdown } from '../../core/view/markdown.ts';
+import type { Disposable } from '../platform/disposable.ts';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
-import type { Disposable } from '../platform/disposable.ts';
 
 /** Open Chat, Undo/Redo Last Turn, Clear Session, Export Thread. */
 export function registerChatCommands(deps: CommandDeps): Disposable[] {
@@ -12,42 +12,25 @@ export function registerChatCommands(deps: CommandDeps): Disposable[] {
       // Only the panel takes the cursor; a side-bar view stays as it is.
       deps.panels.open().post({ type: 'ui/focusInput' });
     }),
-    registerCommand(deps, 'undoTurn', () => undoTurn(deps, deps.controller.threadId())),
-    registerCommand(deps, 'redoTurn', () => redoTurn(deps)),
+    registerCommand(deps, 'undoTurn', async () => told(await deps.controller.undo(), 'undo')),
+    registerCommand(deps, 'redoTurn', async () => told(await deps.controller.redo(), 'redo')),
     registerCommand(deps, 'clearSession', (arg) => clearSession(deps, arg)),
     registerCommand(deps, 'exportThread', () => exportThread(deps)),
   ];
 }
 
-/**
- * Undo while an answer streams stops it first (keeping nothing of it: the whole turn goes), since
- * the user asking to undo the turn plainly no longer wants its answer.
- */
-async function undoTurn(deps: CommandDeps, threadId: string): Promise<boolean> {
-  const { controller } = deps;
-  await controller.runs.stop(threadId);
-  const result = controller.store.undoTurn(threadId);
-  controller.errors.delete(threadId);
-  controller.refresh();
-  if (!result) void vscode.window.showInformationMessage('Session Chat: nothing to undo in this thread.');
-  return result !== undefined;
-}
-
-/** Redo also stops a running answer first, so restored items never interleave with new ones. */
-async function redoTurn(deps: CommandDeps): Promise<boolean> {
-  const { controller } = deps;
-  const threadId = controller.threadId();
-  await controller.runs.stop(threadId);
-  const items = controller.store.redoTurn(threadId);
-  controller.refresh();
-  if (!items) void vscode.window.showInformationMessage('Session Chat: nothing to redo in this thread.');
-  return items !== undefined;
+/** Says why nothing happened, when nothing did; true when the history changed. */
+function told(result: HistoryEditResult, what: 'undo' | 'redo'): boolean {
+  if (result.status === 'nothing') void vscode.window.showInformationMessage(`Session Chat: nothing to ${what} in this thread.`);
+  if (result.status === 'conflict') {
+    void vscode.window.showInformationMessage(`Session Chat: the thread changed in another window or program since, so there is nothing left to ${what} safely.`);
+  }
+  return result.status === 'done';
 }
 
 async function clearSession(deps: CommandDeps, arg: unknown): Promise<number | undefined> {
   const { controller } = deps;
-  const threadId = controller.threadId();
-  const title = threadLabel(deps, threadId);
+  const title = await threadLabel(deps, await controller.threadId());
   if (!commandArgs('clearSession', arg)) {
     const answer = await vscode.window.showWarningMessage(
       `Clear every message of "${title}"?`,
@@ -56,31 +39,19 @@ async function clearSession(deps: CommandDeps, arg: unknown): Promise<number | u
     );
     if (answer !== 'Clear') return undefined;
   }
-  await controller.runs.stop(threadId);
-  const removed = controller.store.clearThread(threadId);
-  controller.errors.delete(threadId);
-  controller.refresh();
+  const { threadId, removed } = await controller.clear();
   // Not awaited: the command finishes now; the button stays usable while the toast is up.
-  void vscode.window.showInformationMessage(`Session Chat: cleared "${title}" (${removed} items).`, 'Undo').then((choice) => {
-    if (choice === 'Undo') void undoClear(deps, threadId);
+  void vscode.window.showInformationMessage(`Session Chat: cleared "${title}" (${removed} items).`, 'Undo').then(async (choice) => {
+    if (choice !== 'Undo') return;
+    const restored = await controller.undoClear(threadId);
+    if (restored.status !== 'done') void vscode.window.showInformationMessage('Session Chat: the clear can no longer be undone; the thread has changed since.');
   });
   return removed;
 }
 
-/** The notification's Undo: restores the Clear, never a turn sent after it. */
-async function undoClear(deps: CommandDeps, threadId: string): Promise<void> {
-  const { controller } = deps;
-  await controller.runs.stop(threadId);
-  const restored = controller.store.undoClear(threadId);
-  controller.refresh();
-  if (!restored) void vscode.window.showInformationMessage('Session Chat: the clear can no longer be undone; the thread has changed since.');
-}
-
 async function exportThread(deps: CommandDeps): Promise<vscode.TextDocument> {
-  const { controller } = deps;
-  const threadId = controller.threadId();
-  const markdown = turnsToMarkdown(threadLabel(deps, threadId), itemsToTurns(controller.store.getItems(threadId)));
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  const { title, turns } = await deps.controller.wholeThread();
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: turnsToMarkdown(title, turns) });
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
 }

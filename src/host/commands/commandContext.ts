@@ -1,25 +1,24 @@
 import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController.ts';
-import type { ChatSender } from '../chat/chatSender.ts';
 import type { Disposable } from '../platform/disposable.ts';
-import type { PanelManager } from '../surfaces/panelManager.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
+import type { PanelManager } from '../surfaces/panelManager.ts';
+import { COMMAND_IDS, type CommandName } from './commandIds.ts';
 
 /** What the commands act on. */
 export interface CommandDeps {
   controller: ChatController;
-  sender: ChatSender;
   panels: PanelManager;
   keys: ApiKeyStore;
   log: vscode.LogOutputChannel;
 }
 
 /**
- * Registers `sessionChat.<name>`. A failure is logged and shown (the palette otherwise swallows
- * it) and then rethrown, so `executeCommand` callers such as tests see it too.
+ * Registers the command `name` of {@link COMMAND_IDS}. A failure is logged and shown (the palette
+ * otherwise swallows it) and then rethrown, so `executeCommand` callers such as tests see it too.
  */
-export function registerCommand(deps: CommandDeps, name: string, run: (arg: unknown) => unknown): Disposable {
-  return vscode.commands.registerCommand(`sessionChat.${name}`, async (arg: unknown) => {
+export function registerCommand(deps: CommandDeps, name: CommandName, run: (arg: unknown) => unknown): Disposable {
+  return vscode.commands.registerCommand(COMMAND_IDS[name], async (arg: unknown) => {
     try {
       return await run(arg);
     } catch (error) {
@@ -32,6 +31,6 @@ export function registerCommand(deps: CommandDeps, name: string, run: (arg: unkn
 }
 
 /** Title of a thread for messages, falling back to its id. */
-export function threadLabel(deps: CommandDeps, threadId: string): string {
-  return deps.controller.store.getThread(threadId)?.title ?? threadId;
+export async function threadLabel(deps: CommandDeps, threadId: string): Promise<string> {
+  return (await deps.controller.store.getThread(threadId))?.title ?? threadId;
 }

@@ -1,47 +1,35 @@
 import * as vscode from 'vscode';
-import type { ThreadInfo } from '../../core/threads/threadStore.ts';
+import type { ThreadInfo } from '../../core/store/historyStore.ts';
+import { DEFAULT_TITLE } from '../chat/threadTitle.ts';
+import type { Disposable } from '../platform/disposable.ts';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
-import type { Disposable } from '../platform/disposable.ts';
 import { pickThread } from './threadPick.ts';
-import { DEFAULT_TITLE } from '../chat/threadTitle.ts';
 
 /** New, Switch, Rename and Delete Thread. */
 export function registerThreadCommands(deps: CommandDeps): Disposable[] {
   return [
-    registerCommand(deps, 'newThread', (arg) => newThread(deps, arg)),
+    registerCommand(deps, 'newThread', (arg) => deps.controller.newThread(commandArgs('newThread', arg)?.title?.trim() || DEFAULT_TITLE)),
     registerCommand(deps, 'switchThread', (arg) => switchThread(deps, arg)),
     registerCommand(deps, 'renameThread', (arg) => renameThread(deps, arg)),
     registerCommand(deps, 'deleteThread', (arg) => deleteThread(deps, arg)),
   ];
 }
 
-function newThread(deps: CommandDeps, arg: unknown): ThreadInfo {
-  const title = commandArgs('newThread', arg)?.title?.trim() || DEFAULT_TITLE;
-  const { controller } = deps;
-  const thread = controller.store.createThread(controller.workspaceKey(), title);
-  controller.switchTo(thread.id);
-  controller.focusInput();
-  return thread;
-}
-
 async function switchThread(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
   const { controller } = deps;
   const args = commandArgs('switchThread', arg);
-  const threadId = args
-    ? args.threadId
-    : await pickThread(controller.store, controller.workspaceKey(), controller.peekThreadId());
+  const threadId = args ? args.threadId : await pickThread(controller.store, controller.workspaceKey(), controller.peekThreadId());
   if (!threadId) return undefined;
-  if (!controller.store.getThread(threadId)) throw new Error(`There is no thread with id ${threadId}.`);
-  controller.switchTo(threadId);
+  if (!(await controller.switchTo(threadId))) throw new Error(`There is no thread with id ${threadId}.`);
   return threadId;
 }
 
 async function renameThread(deps: CommandDeps, arg: unknown): Promise<ThreadInfo | undefined> {
   const { controller } = deps;
   const args = commandArgs('renameThread', arg);
-  const threadId = args?.threadId ?? controller.threadId();
-  const current = controller.store.getThread(threadId);
+  const threadId = args?.threadId ?? (await controller.threadId());
+  const current = await controller.store.getThread(threadId);
   if (!current) throw new Error(`There is no thread with id ${threadId}.`);
   const title = args
     ? args.title
@@ -53,28 +41,22 @@ async function renameThread(deps: CommandDeps, arg: unknown): Promise<ThreadInfo
       });
   if (title === undefined) return undefined;
   if (title.trim() === '') throw new Error('A thread title cannot be empty.');
-  const renamed = controller.store.renameThread(threadId, title.trim());
-  controller.refresh();
-  return renamed;
+  return controller.renameThread(threadId, title.trim());
 }
 
 async function deleteThread(deps: CommandDeps, arg: unknown): Promise<boolean> {
   const { controller } = deps;
   const args = commandArgs('deleteThread', arg);
-  const threadId = args?.threadId ?? controller.threadId();
-  if (!controller.store.getThread(threadId)) throw new Error(`There is no thread with id ${threadId}.`);
+  const threadId = args?.threadId ?? (await controller.threadId());
+  if (!(await controller.store.getThread(threadId))) throw new Error(`There is no thread with id ${threadId}.`);
   if (!args) {
     const answer = await vscode.window.showWarningMessage(
-      `Delete the thread "${threadLabel(deps, threadId)}"?`,
+      `Delete the thread "${await threadLabel(deps, threadId)}"?`,
       { modal: true, detail: 'Its whole history is removed from the database. This cannot be undone.' },
       'Delete',
     );
     if (answer !== 'Delete') return false;
   }
-  await controller.runs.stop(threadId);
-  controller.store.deleteThread(threadId);
-  controller.errors.delete(threadId);
-  // The controller falls back to the newest remaining thread (or a new one) on refresh.
-  controller.refresh();
+  await controller.deleteThread(threadId);
   return true;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ThreadInfo, ThreadStore } from '../../core/threads/threadStore.ts';
+import type { HistoryStore, ThreadInfo } from '../../core/store/historyStore.ts';
 
 interface ThreadPickItem extends vscode.QuickPickItem {
   threadId?: string;
@@ -8,43 +8,51 @@ interface ThreadPickItem extends vscode.QuickPickItem {
 
 /**
  * Asks which thread to show: this workspace's threads newest first, searchable by title, time and
- * last-message preview, with an entry that re-opens the pick over every workspace.
+ * last-message preview, with an entry that re-opens the pick over every workspace. While it is
+ * open, a change made in another window (a new thread, a rename, a delete) shows in it.
  */
-export async function pickThread(store: ThreadStore, workspaceKey: string, currentId: string | undefined, all = false): Promise<string | undefined> {
-  const threads = store.listThreads(all ? undefined : workspaceKey);
-  const items: ThreadPickItem[] = threads.map((thread) => threadItem(store, thread, currentId, all));
-  if (!all) {
-    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-    items.push({ label: '$(globe) Show threads of all workspaces', showAll: true, alwaysShow: true });
+export async function pickThread(store: HistoryStore, workspaceKey: string, currentId: string | undefined, all = false): Promise<string | undefined> {
+  const pick = vscode.window.createQuickPick<ThreadPickItem>();
+  pick.title = all ? 'Session Chat: Threads of All Workspaces' : 'Session Chat: Switch Thread';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.busy = true;
+  const load = async (): Promise<void> => {
+    const threads = await store.listThreads(all ? undefined : workspaceKey);
+    const previews = await store.previews(threads.map((thread) => thread.id)).catch(() => new Map<string, string>());
+    const items = threads.map((thread) => threadItem(thread, previews.get(thread.id), currentId, all));
+    if (!all) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(globe) Show threads of all workspaces', showAll: true, alwaysShow: true });
+    pick.placeholder = threads.length > 0 ? 'Search threads by title or last message' : 'No threads yet';
+    pick.items = items;
+    pick.busy = false;
+  };
+  const stopWatching = store.onDidChange(() => void load());
+  try {
+    const picked = await new Promise<ThreadPickItem | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+      void load();
+    });
+    pick.hide();
+    if (picked?.showAll) return pickThread(store, workspaceKey, currentId, true);
+    return picked?.threadId;
+  } finally {
+    stopWatching();
+    pick.dispose();
   }
-  const picked = await vscode.window.showQuickPick(items, {
-    title: all ? 'Session Chat: Threads of All Workspaces' : 'Session Chat: Switch Thread',
-    placeHolder: threads.length > 0 ? 'Search threads by title or last message' : 'No threads yet',
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
-  if (picked?.showAll) return pickThread(store, workspaceKey, currentId, true);
-  return picked?.threadId;
 }
 
-function threadItem(store: ThreadStore, thread: ThreadInfo, currentId: string | undefined, all: boolean): ThreadPickItem {
+function threadItem(thread: ThreadInfo, preview: string | undefined, currentId: string | undefined, all: boolean): ThreadPickItem {
   const parts = [relativeTime(thread.updatedAt)];
   if (all) parts.push(workspaceName(thread.workspaceKey));
   if (thread.id === currentId) parts.push('current');
   return {
     label: thread.id === currentId ? `$(comment-discussion) ${thread.title}` : thread.title,
     description: parts.join(' · '),
-    detail: safePreview(store, thread.id),
+    detail: preview === undefined ? '' : preview || '(empty)',
     threadId: thread.id,
   };
-}
-
-function safePreview(store: ThreadStore, threadId: string): string {
-  try {
-    return store.preview(threadId) || '(empty)';
-  } catch {
-    return '';
-  }
 }
 
 /** A folder or workspace file name for the key, so "all workspaces" says where a thread lives. */

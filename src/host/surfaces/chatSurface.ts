@@ -3,6 +3,9 @@ import type { HostMessage, WebviewMessage } from '../../shared/protocol.ts';
 import { DisposableStore, type Disposable } from '../platform/disposable.ts';
 import { parseWebviewMessage } from '../../shared/parseMessage.ts';
 
+/** Wraps a webview in a surface that shares the chat (routes its messages, receives snapshots). */
+export type SurfaceFactory = (webview: vscode.Webview) => ChatSurface;
+
 /** Receives the validated messages of one surface. */
 export type SurfaceHandler = (surface: ChatSurface, message: WebviewMessage) => void;
 

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController.ts';
+import type { SurfaceFactory } from './chatSurface.ts';
 import { webviewHtml, webviewOptions } from './webviewHtml.ts';
 
 /** Id of the side-bar view (package.json `contributes.views`). */
@@ -9,15 +10,17 @@ export const VIEW_ID = 'sessionChat.view';
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   private readonly extensionUri: vscode.Uri;
   private readonly controller: ChatController;
+  private readonly connect: SurfaceFactory;
 
-  constructor(extensionUri: vscode.Uri, controller: ChatController) {
+  constructor(extensionUri: vscode.Uri, controller: ChatController, connect: SurfaceFactory) {
     this.extensionUri = extensionUri;
     this.controller = controller;
+    this.connect = connect;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     view.webview.options = webviewOptions(this.extensionUri);
-    const surface = this.controller.attach(view.webview);
+    const surface = this.connect(view.webview);
     view.webview.html = webviewHtml(view.webview, this.extensionUri);
     const visibility = view.onDidChangeVisibility(() => {
       if (!view.visible) surface.hidden();

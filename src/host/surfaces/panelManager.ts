@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ChatController } from '../chat/chatController.ts';
-import type { ChatSurface } from './chatSurface.ts';
+import type { ChatSurface, SurfaceFactory } from './chatSurface.ts';
 import type { Disposable } from '../platform/disposable.ts';
 import { webviewHtml, webviewOptions } from './webviewHtml.ts';
 
@@ -18,11 +18,13 @@ const restoredState = z.object({ threadId: z.string().min(1).max(200).optional()
 export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
   private readonly extensionUri: vscode.Uri;
   private readonly controller: ChatController;
+  private readonly connect: SurfaceFactory;
   private readonly panels = new Map<vscode.WebviewPanel, ChatSurface>();
 
-  constructor(extensionUri: vscode.Uri, controller: ChatController) {
+  constructor(extensionUri: vscode.Uri, controller: ChatController, connect: SurfaceFactory) {
     this.extensionUri = extensionUri;
     this.controller = controller;
+    this.connect = connect;
   }
 
   /** Reveals the open panel, or opens one. */
@@ -41,7 +43,7 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const parsed = restoredState.safeParse(state ?? {});
     const threadId = parsed.success ? parsed.data.threadId : undefined;
-    if (threadId && this.controller.store.getThread(threadId)) this.controller.switchTo(threadId);
+    if (threadId) await this.controller.switchTo(threadId);
     this.adopt(panel);
   }
 
@@ -56,7 +58,7 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'sessionChatDark.svg'),
     };
     panel.webview.options = webviewOptions(this.extensionUri);
-    const surface = this.controller.attach(panel.webview);
+    const surface = this.connect(panel.webview);
     this.panels.set(panel, surface);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
     const viewState = panel.onDidChangeViewState(() => {

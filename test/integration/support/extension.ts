@@ -1,6 +1,8 @@
 // Finds the installed Session Chat extension, activates it and opens its panel; the suite drives it
 // through the API activate() returns (src/host/api.ts) and its commands, as a user's keybindings would.
+import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { HistoryStore } from '../../../src/core/store/historyStore.ts';
 import type { SessionChatApi } from '../../../src/host/api.ts';
 import type { Snapshot } from '../../../src/shared/protocol.ts';
 import { waitFor } from './waitFor.ts';
@@ -18,6 +20,12 @@ export function sessionChatExtension(): vscode.Extension<SessionChatApi> {
 /** Activates the extension and returns its API. */
 export async function activateApi(): Promise<SessionChatApi> {
   return sessionChatExtension().activate();
+}
+
+/** The history store the API exposes in test mode (the harness runs the extension in test mode). */
+export function storeOf(api: SessionChatApi): HistoryStore {
+  assert.ok(api.store, 'the API exposes the store in test mode');
+  return api.store;
 }
 
 /** Command ids the installed extension's package.json contributes. */

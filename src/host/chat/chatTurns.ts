@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isUserMessage } from '../../core/items/itemFields.ts';
+import { userItem } from '../../core/model/items.ts';
+import { OpenAiCompatibleSource } from '../../core/model/openAiCompatibleSource.ts';
+import type { RunError } from '../../core/model/runError.ts';
+import { runTurn } from '../../core/model/runner.ts';
+import type { ModelSettings, TurnResult } from '../../core/model/types.ts';
+import type { HistoryStore } from '../../core/store/historyStore.ts';
+import type { Item } from '../../core/session/session.ts';
+import type { ErrorAction, ErrorView, HostMessage } from '../../shared/protocol.ts';
+import type { ApiKeyStore } from '../platform/secrets.ts';
+import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
+import type { ChatSurface } from '../surfaces/chatSurface.ts';
+import type { ActiveRun, RunRegistry } from './chatRuns.ts';
+import { describeRunError } from './runErrorWords.ts';
+import { DEFAULT_TITLE, titleFromMessage } from './threadTitle.ts';
+
+/** What the controller lends its turn runner: its own state, never anyone else's. */
+export interface TurnsHost {
+  readonly store: HistoryStore;
+  readonly runs: RunRegistry;
+  readonly errors: Map<string, ErrorView>;
+  readonly log: vscode.LogOutputChannel;
+  threadId(): Promise<string>;
+  isShown(threadId: string): boolean;
+  broadcast(message: HostMessage): void;
+  refresh(): void;
+}
+
+/** A failure the host itself decided (busy, nothing to retry): the words are already the user's. */
+type Refusal = { status: 'failed'; error: RunError; text: string };
+
+/**
+ * Runs requests for the chat controller: stores the user's message, streams the answer to the
+ * surfaces, stores the answer as a history transaction bound to that message's row, and turns the
+ * outcome into `chat/done` or `chat/error` plus a fresh snapshot. One request per thread at a time.
+ */
+export class ChatTurns {
+  readonly #host: TurnsHost;
+  readonly #keys: ApiKeyStore;
+
+  constructor(host: TurnsHost, keys: ApiKeyStore) {
+    this.#host = host;
+    this.#keys = keys;
+  }
+
+  async send(text: string, requestId: string = randomUUID(), origin?: ChatSurface): Promise<TurnResult> {
+    const threadId = await this.#host.threadId();
+    if (text.trim() === '') return this.#refuse(requestId, origin, 'Type a message first.');
+    if (this.#host.runs.forThread(threadId)) return this.#busy(requestId, origin);
+    // Registered before the first await of the run, so a second send in the same tick is refused.
+    return this.#start(threadId, requestId, async () => {
+      const firstQuestion = !(await this.#host.store.hasTurns(threadId));
+      const questionRowId = await this.#host.store.appendItems(threadId, [userItem(text)]);
+      if (firstQuestion) await this.#nameThread(threadId, text);
+      return questionRowId;
+    });
+  }
+
+  /** Re-runs the thread's stored history (its last, unanswered question) without storing it again. */
+  async retry(requestId: string = randomUUID(), origin?: ChatSurface): Promise<TurnResult> {
+    const threadId = await this.#host.threadId();
+    if (this.#host.runs.forThread(threadId)) return this.#busy(requestId, origin);
+    const last = await this.#host.store.lastItem(threadId);
+    // Only a question still waiting for its answer is retried: a stale Retry (another surface or
+    // window answered meanwhile) must not store a second answer.
+    if (!last || !isUserMessage(last.item)) return this.#refuse(requestId, origin, 'There is no unanswered message to retry.');
+    if (this.#host.runs.forThread(threadId)) return this.#busy(requestId, origin);
+    return this.#start(threadId, requestId, async () => last.rowId);
+  }
+
+  abort(requestId: string): boolean {
+    const run = this.#host.runs.byId(requestId);
+    run?.controller.abort();
+    return run !== undefined;
+  }
+
+  #start(threadId: string, requestId: string, storeQuestion: () => Promise<number>): Promise<TurnResult> {
+    this.#host.errors.delete(threadId);
+    const run = this.#host.runs.start(threadId, requestId, async (active) => {
+      const questionRowId = await storeQuestion();
+      this.#host.refresh();
+      return this.#execute(active, questionRowId);
+    });
+    this.#host.refresh();
+    // Chained after the registry forgets the run, so the final snapshot has no stream left.
+    return run.done.then((result) => {
+      this.#finish(run, result);
+      return result;
+    });
+  }
+
+  async #execute(run: ActiveRun, questionRowId: number): Promise<TurnResult> {
+    let settings = toModelSettings(readSettings(), undefined);
+    try {
+      settings = toModelSettings(readSettings(), await this.#keys.get());
+      this.#host.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${redactUrl(settings.baseUrl)}`);
+      const limit = settings.historyLimit;
+      const history = await this.#host.store.getItems(run.threadId, limit ? limit + 1 : undefined);
+      const result = await runTurn({
+        source: new OpenAiCompatibleSource(settings),
+        history,
+        settings,
+        signal: run.controller.signal,
+        onDelta: (delta) => this.#delta(run, delta),
+      });
+      if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings));
+      else await this.#storeAnswer(run, questionRowId, result.items);
+      return result;
+    } catch (error) {
+      this.#host.log.error(`Request ${run.id} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const failure: RunError = { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
+      this.#host.errors.set(run.threadId, this.#words(failure, settings));
+      return { status: 'failed', error: failure, text: run.text };
+    }
+  }
+
+  /**
+   * Stores the model's items only on top of the question this run answered: if another window
+   * undid, cleared or answered it meanwhile, the transaction sees a different last row and the
+   * answer is dropped rather than stored under someone else's question.
+   */
+  async #storeAnswer(run: ActiveRun, questionRowId: number, items: Item[]): Promise<void> {
+    if (items.length === 0) return;
+    const result = await this.#host.store.applyTransaction({ operationId: `answer-${run.id}-${questionRowId}`, threadId: run.threadId, expectedLastRowId: questionRowId, replacement: items });
+    if (result.status !== 'conflict') return;
+    this.#host.log.warn(`Request ${run.id}: the thread changed while it was answered (in another window or program); its answer was not stored.`);
+    void vscode.window.showInformationMessage('Session Chat: the answer was not kept, because the thread changed in another window meanwhile (its question was undone, cleared or answered there).');
+  }
+
+  #delta(run: ActiveRun, delta: string): void {
+    run.text += delta;
+    if (this.#host.isShown(run.threadId)) this.#host.broadcast({ type: 'chat/delta', id: run.id, delta });
+  }
+
+  #finish(run: ActiveRun, result: TurnResult): void {
+    const shown = this.#host.isShown(run.threadId);
+    if (result.status === 'failed') {
+      const error = this.#host.errors.get(run.threadId) ?? { message: 'The request failed.', actions: ['retry'] };
+      const { kind, status, detail } = result.error;
+      this.#host.log.warn(`Request ${run.id} failed (${kind}${status ? ` ${status}` : ''}${detail ? `: ${detail}` : ''}).`);
+      if (shown) this.#host.broadcast({ type: 'chat/error', id: run.id, error });
+      if (error.actions.includes('setApiKey')) offerApiKey(error.message);
+    } else {
+      this.#host.log.info(`Request ${run.id} ${result.status}`);
+      if (shown) this.#host.broadcast({ type: 'chat/done', id: run.id, stopped: result.status === 'stopped' });
+    }
+    this.#host.refresh();
+  }
+
+  #words(error: RunError, settings: ModelSettings): ErrorView {
+    return describeRunError(error, { baseUrl: settings.baseUrl, model: settings.model, api: settings.api, hasApiKey: Boolean(settings.apiKey) });
+  }
+
+  #busy(requestId: string, origin: ChatSurface | undefined): Refusal {
+    return this.#refuse(requestId, origin, 'A request is already running in this thread. Wait for it or press Stop.');
+  }
+
+  /** Tells only the surface that asked; the thread's state is unchanged, so no snapshot. */
+  #refuse(requestId: string, origin: ChatSurface | undefined, message: string, actions: ErrorAction[] = []): Refusal {
+    origin?.post({ type: 'chat/error', id: requestId, error: { message, actions } });
+    return { status: 'failed', error: { kind: 'unknown', detail: message }, text: '' };
+  }
+
+  /** Names a thread after its first message, unless the user already named it. */
+  async #nameThread(threadId: string, text: string): Promise<void> {
+    const thread = await this.#host.store.getThread(threadId);
+    if (thread?.title === DEFAULT_TITLE) await this.#host.store.renameThread(threadId, titleFromMessage(text));
+  }
+}
+
+/** The error the user can fix with a key gets a notification button too (the panel may be hidden). */
+function offerApiKey(message: string): void {
+  void vscode.window.showErrorMessage(`Session Chat: ${message}`, 'Set API Key').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('sessionChat.setApiKey');
+  });
+}

@@ -1,0 +1,46 @@
+import type { PanelCommand, TurnPage, WebviewMessage, WebviewMessageType } from '../../shared/protocol.ts';
+
+/** What the webview's messages can ask of the host; `S` is the surface that sent one. */
+export interface ChatActions<S> {
+  /** The sender's page loaded: give it the current snapshot. */
+  ready(surface: S): Promise<void>;
+  send(text: string, requestId: string, surface: S): Promise<unknown>;
+  retry(requestId: string, surface: S): Promise<unknown>;
+  abort(requestId: string): void;
+  loadOlder(beforeId: number): Promise<TurnPage>;
+  insertCode(code: string): Promise<unknown>;
+  copyCode(code: string): Promise<unknown>;
+  runCommand(command: PanelCommand): Promise<unknown>;
+  /** Answers a request of the surface (`reply`). */
+  reply(surface: S, id: string, answer: { ok: true; value: TurnPage } | { ok: false; error: string }): void;
+}
+
+type Route<S, K extends WebviewMessageType> = (actions: ChatActions<S>, surface: S, message: Extract<WebviewMessage, { type: K }>) => Promise<unknown> | void;
+
+/**
+ * One handler per webview message type. The mapped type makes a type without a handler a compile
+ * error, and a unit test checks the table against the protocol's list at run time too.
+ */
+export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = {
+  ready: (actions, surface) => actions.ready(surface),
+  'chat/send': (actions, surface, message) => actions.send(message.text, message.id, surface),
+  'chat/retry': (actions, surface, message) => actions.retry(message.id, surface),
+  'chat/abort': (actions, _surface, message) => actions.abort(message.id),
+  'thread/loadOlder': async (actions, surface, message) => {
+    try {
+      actions.reply(surface, message.id, { ok: true, value: await actions.loadOlder(message.beforeId) });
+    } catch (error) {
+      actions.reply(surface, message.id, { ok: false, error: 'Could not load older messages.' });
+      throw error;
+    }
+  },
+  'code/insert': (actions, _surface, message) => actions.insertCode(message.code),
+  'code/copy': (actions, _surface, message) => actions.copyCode(message.code),
+  'command/run': (actions, _surface, message) => actions.runCommand(message.command),
+};
+
+/** Routes one validated message to its handler. */
+export function routeMessage<S>(actions: ChatActions<S>, surface: S, message: WebviewMessage): Promise<unknown> | void {
+  const route = MESSAGE_ROUTES[message.type] as Route<S, WebviewMessageType>;
+  return route(actions, surface, message as never);
+}

@@ -1,0 +1,20 @@
+/**
+ * Every command of the extension, by its short name: the one table the code registers from and
+ * a unit test checks against `contributes.commands` in package.json (both ways).
+ */
+export const COMMAND_IDS = {
+  openChat: 'sessionChat.openChat',
+  newThread: 'sessionChat.newThread',
+  switchThread: 'sessionChat.switchThread',
+  renameThread: 'sessionChat.renameThread',
+  deleteThread: 'sessionChat.deleteThread',
+  undoTurn: 'sessionChat.undoTurn',
+  redoTurn: 'sessionChat.redoTurn',
+  clearSession: 'sessionChat.clearSession',
+  exportThread: 'sessionChat.exportThread',
+  setApiKey: 'sessionChat.setApiKey',
+  selectModel: 'sessionChat.selectModel',
+} as const;
+
+/** A command's short name, e.g. `undoTurn`. */
+export type CommandName = keyof typeof COMMAND_IDS;
