@@ -13,6 +13,8 @@ export interface SessionChatApi {
   readonly driver: DriverName;
   /** The one history store of this extension host; only in test mode (`ExtensionMode.Test`). */
   readonly store: HistoryStore | undefined;
+  /** The database file; only in test mode, so tests can stand in for another program writing to it. */
+  readonly databasePath: string | undefined;
   /** Key of this window's workspace (see workspaceKey.ts). */
   workspaceKey(): string;
   /** The thread the chat shows, undefined before one exists. */

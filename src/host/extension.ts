@@ -56,9 +56,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
     }),
   );
 
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   return {
     driver: store.driver,
-    store: context.extensionMode === vscode.ExtensionMode.Test ? store : undefined,
+    store: testMode ? store : undefined,
+    databasePath: testMode ? store.dbPath : undefined,
     workspaceKey: () => controller.workspaceKey(),
     currentThreadId: () => controller.peekThreadId(),
     send: (text) => controller.send(text),

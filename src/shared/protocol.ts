@@ -123,8 +123,11 @@ export const streamViewSchema = z.object({
 });
 export type StreamView = z.infer<typeof streamViewSchema>;
 
-/** A button an error offers. `retry` re-sends the stored user message without storing it again. */
-export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel']);
+/**
+ * A button an error offers. `retry` re-sends the stored user message without storing it again;
+ * `saveAnswer` stores an answer that arrived but could not be saved (see `Snapshot.unsaved`).
+ */
+export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel', 'saveAnswer']);
 export type ErrorAction = z.infer<typeof errorActionSchema>;
 
 /** An error the user can act on, shown under the last message. */
@@ -152,6 +155,8 @@ export const snapshotSchema = z
     stream: streamViewSchema.optional(),
     /** The last failed request of this thread, until the next send, retry or undo. */
     error: errorViewSchema.optional(),
+    /** An answer that arrived but could not be stored (e.g. a full disk): shown after the turns until it is saved. */
+    unsaved: z.object({ text: z.string() }).optional(),
     /** Model name shown in the footer. */
     model: z.string(),
   })
@@ -161,7 +166,7 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 // ---------------------------------------------------------------- webview -> host
 
 /** The panel's buttons; each runs the matching `sessionChat.*` command. */
-export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings']);
+export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings', 'saveAnswer']);
 export type PanelCommand = z.infer<typeof panelCommandSchema>;
 
 /** Messages from the webview to the host. Untrusted: the host validates every one. */

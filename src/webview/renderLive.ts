@@ -43,6 +43,7 @@ const actionLabels: Record<ErrorAction, { icon: string; text: string }> = {
   setApiKey: { icon: 'key', text: 'Set API Key' },
   openSettings: { icon: 'settings-gear', text: 'Open Settings' },
   selectModel: { icon: 'sparkle', text: 'Select Model' },
+  saveAnswer: { icon: 'save', text: 'Save Again' },
 };
 
 /** The error under the last message, with a button per action the host offers. */
@@ -54,7 +55,7 @@ export function renderError(doc: Document, error: ErrorView, onAction: (action: 
   const actions = element(doc, 'div', 'error-actions');
   for (const action of error.actions) {
     const { icon, text } = actionLabels[action];
-    actions.append(textButton(doc, icon, text, () => onAction(action), action === 'retry' ? 'text-button primary' : 'text-button'));
+    actions.append(textButton(doc, icon, text, () => onAction(action), action === 'retry' || action === 'saveAnswer' ? 'text-button primary' : 'text-button'));
   }
   box.append(message, actions);
   return box;

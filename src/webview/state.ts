@@ -124,6 +124,8 @@ function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
 
 function nextStream(current: LiveStream | undefined, snapshot: Snapshot, sameThread: boolean): LiveStream | undefined {
   if (snapshot.stream) return { id: snapshot.stream.id, text: snapshot.stream.text, confirmed: true, finished: false };
+  // An answer the host could not store stays on screen, finished, until it is saved.
+  if (snapshot.unsaved) return { id: 'unsaved', text: snapshot.unsaved.text, confirmed: true, finished: true };
   // The snapshot may have left the host before our send reached it: keep showing the request.
   if (current && sameThread && !current.confirmed) return current;
   return undefined;

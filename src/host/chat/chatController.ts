@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
-import type { HistoryEditResult, HistoryStore, ThreadInfo } from '../../core/store/historyStore.ts';
+import { isUserMessage } from '../../core/items/itemFields.ts';
+import type { HistoryEditResult, HistoryStore, ThreadInfo, ThreadView } from '../../core/store/historyStore.ts';
 import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
 import { PAGE_SIZE, toTurnPage } from '../../core/view/paging.ts';
 import type { TurnResult } from '../../core/model/types.ts';
@@ -9,7 +10,7 @@ import { readSettings } from '../platform/settings.ts';
 import { currentWorkspaceKey } from '../platform/workspaceKey.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import { RunRegistry } from './chatRuns.ts';
-import { ChatTurns, type TurnsHost } from './chatTurns.ts';
+import { ChatTurns, unsavedError, type TurnsHost, type UnsavedAnswer } from './chatTurns.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
@@ -26,6 +27,8 @@ export class ChatController implements Disposable {
   readonly #runs = new RunRegistry();
   /** Last failed request per thread, shown until the next send, retry or undo. */
   readonly #errors = new Map<string, ErrorView>();
+  /** Answers that arrived but could not be stored, per thread, until saved. */
+  readonly #unsaved = new Map<string, UnsavedAnswer>();
   readonly #log: vscode.LogOutputChannel;
   readonly #surfaces = new Set<ChatSurface>();
   readonly #turns: ChatTurns;
@@ -42,6 +45,7 @@ export class ChatController implements Disposable {
       store,
       runs: this.#runs,
       errors: this.#errors,
+      unsaved: this.#unsaved,
       log,
       threadId: () => this.threadId(),
       isShown: (threadId) => this.#current === threadId,
@@ -100,7 +104,7 @@ export class ChatController implements Disposable {
   async deleteThread(threadId: string): Promise<void> {
     await this.#runs.stop(threadId);
     await this.store.deleteThread(threadId);
-    this.#errors.delete(threadId);
+    this.#forget(threadId);
     this.refresh();
   }
 
@@ -127,7 +131,7 @@ export class ChatController implements Disposable {
     const threadId = await this.threadId();
     await this.#runs.stop(threadId);
     const removed = await this.store.clearThread(threadId);
-    this.#errors.delete(threadId);
+    this.#forget(threadId);
     this.refresh();
     return { threadId, removed };
   }
@@ -136,7 +140,7 @@ export class ChatController implements Disposable {
     const threadId = given ?? (await this.threadId());
     await this.#runs.stop(threadId);
     const result = await change(threadId);
-    if (result.status === 'done') this.#errors.delete(threadId);
+    if (result.status === 'done') this.#forget(threadId);
     this.refresh();
     return result;
   }
@@ -149,6 +153,34 @@ export class ChatController implements Disposable {
   /** Re-runs the shown thread's unanswered last question. */
   retry(requestId?: string, origin?: ChatSurface): Promise<TurnResult> {
     return this.#turns.retry(requestId, origin);
+  }
+
+  /**
+   * Stores the answer that could not be saved, on top of its question (with its first operation
+   * id, so it can never be stored twice). 'conflict' when the thread changed since.
+   */
+  async saveAnswer(): Promise<'saved' | 'nothing' | 'conflict'> {
+    const threadId = await this.threadId();
+    const unsaved = this.#unsaved.get(threadId);
+    if (!unsaved) return 'nothing';
+    try {
+      const result = await this.store.applyTransaction({ operationId: unsaved.operationId, threadId, expectedLastRowId: unsaved.questionRowId, replacement: unsaved.items });
+      if (result.status === 'conflict') {
+        this.#errors.set(threadId, {
+          message: 'This answer cannot be stored under its question any more: the thread changed in another window. Copy what you need from it; it goes away with your next message.',
+          actions: [],
+        });
+        return 'conflict';
+      }
+      this.#unsaved.delete(threadId);
+      this.#errors.delete(threadId);
+      return 'saved';
+    } catch (error) {
+      this.#errors.set(threadId, unsavedError(error instanceof Error ? error.message : String(error)));
+      throw error;
+    } finally {
+      this.refresh();
+    }
   }
 
   /** Stops the request with this id; false when it already ended. */
@@ -208,10 +240,12 @@ export class ChatController implements Disposable {
     const threadId = await this.threadId();
     const run = this.#runs.forThread(threadId);
     const view = await this.store.readView(threadId, PAGE_SIZE);
+    const unsaved = this.#unsaved.get(threadId);
     const snapshot = buildSnapshot(threadId, view, {
       model: readSettings().model,
       stream: run ? { id: run.id, text: run.text } : undefined,
-      error: this.#errors.get(threadId),
+      error: this.#errors.get(threadId) ?? (run || unsaved ? undefined : unansweredError(view)),
+      unsaved: unsaved && { text: unsaved.text },
     });
     this.#last = snapshot;
     return snapshot;
@@ -252,6 +286,12 @@ export class ChatController implements Disposable {
     void this.#runs.stopAll();
   }
 
+  /** The thread's history changed under the user's hand: its error and unsaved answer are out of date. */
+  #forget(threadId: string): void {
+    this.#errors.delete(threadId);
+    this.#unsaved.delete(threadId);
+  }
+
   async #select(threadId: string): Promise<void> {
     this.#current = threadId;
     try {
@@ -260,4 +300,13 @@ export class ChatController implements Disposable {
       this.#log.warn(`Could not remember the current thread: ${String(error)}`);
     }
   }
+}
+
+/**
+ * A thread whose newest item is a question with no answer and no request running here (a crash,
+ * a closed window, a Stop before any text) offers Retry: the question would otherwise sit there.
+ */
+function unansweredError(view: ThreadView): ErrorView | undefined {
+  if (!isUserMessage(view.page.items.at(-1)?.item)) return undefined;
+  return { message: 'This question has no answer yet.', actions: ['retry'] };
 }

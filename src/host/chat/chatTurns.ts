@@ -16,11 +16,21 @@ import type { ActiveRun, RunRegistry } from './chatRuns.ts';
 import { describeRunError } from './runErrorWords.ts';
 import { DEFAULT_TITLE, titleFromMessage } from './threadTitle.ts';
 
+/** An answer that arrived but could not be stored: kept so the user still has it and can save it again. */
+export interface UnsavedAnswer {
+  /** The same operation id again, so saving twice can never store it twice. */
+  operationId: string;
+  questionRowId: number;
+  items: Item[];
+  text: string;
+}
+
 /** What the controller lends its turn runner: its own state, never anyone else's. */
 export interface TurnsHost {
   readonly store: HistoryStore;
   readonly runs: RunRegistry;
   readonly errors: Map<string, ErrorView>;
+  readonly unsaved: Map<string, UnsavedAnswer>;
   readonly log: vscode.LogOutputChannel;
   threadId(): Promise<string>;
   isShown(threadId: string): boolean;
@@ -49,6 +59,7 @@ export class ChatTurns {
     const threadId = await this.#host.threadId();
     if (text.trim() === '') return this.#refuse(requestId, origin, 'Type a message first.');
     if (this.#host.runs.forThread(threadId)) return this.#busy(requestId, origin);
+    if (this.#host.unsaved.has(threadId)) return this.#refuse(requestId, origin, 'Save the answer above first (Save Again), so that it is not lost.', ['saveAnswer']);
     // Registered before the first await of the run, so a second send in the same tick is refused.
     return this.#start(threadId, requestId, async () => {
       const firstQuestion = !(await this.#host.store.hasTurns(threadId));
@@ -94,7 +105,7 @@ export class ChatTurns {
   async #execute(run: ActiveRun, questionRowId: number): Promise<TurnResult> {
     let settings = toModelSettings(readSettings(), undefined);
     try {
-      settings = toModelSettings(readSettings(), await this.#keys.get());
+      settings = toModelSettings(readSettings(), await this.#keys.get(settings.baseUrl));
       this.#host.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${redactUrl(settings.baseUrl)}`);
       const limit = settings.historyLimit;
       const history = await this.#host.store.getItems(run.threadId, limit ? limit + 1 : undefined);
@@ -106,7 +117,7 @@ export class ChatTurns {
         onDelta: (delta) => this.#delta(run, delta),
       });
       if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings));
-      else await this.#storeAnswer(run, questionRowId, result.items);
+      else return await this.#storeAnswer(run, questionRowId, result);
       return result;
     } catch (error) {
       this.#host.log.error(`Request ${run.id} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -121,12 +132,25 @@ export class ChatTurns {
    * undid, cleared or answered it meanwhile, the transaction sees a different last row and the
    * answer is dropped rather than stored under someone else's question.
    */
-  async #storeAnswer(run: ActiveRun, questionRowId: number, items: Item[]): Promise<void> {
-    if (items.length === 0) return;
-    const result = await this.#host.store.applyTransaction({ operationId: `answer-${run.id}-${questionRowId}`, threadId: run.threadId, expectedLastRowId: questionRowId, replacement: items });
-    if (result.status !== 'conflict') return;
-    this.#host.log.warn(`Request ${run.id}: the thread changed while it was answered (in another window or program); its answer was not stored.`);
-    void vscode.window.showInformationMessage('Session Chat: the answer was not kept, because the thread changed in another window meanwhile (its question was undone, cleared or answered there).');
+  async #storeAnswer(run: ActiveRun, questionRowId: number, answer: TurnResult & { items: Item[] }): Promise<TurnResult> {
+    if (answer.items.length === 0) return answer;
+    const unsaved: UnsavedAnswer = { operationId: `answer-${run.id}-${questionRowId}`, questionRowId, items: answer.items, text: answer.text };
+    let stored;
+    try {
+      stored = await this.#host.store.applyTransaction({ operationId: unsaved.operationId, threadId: run.threadId, expectedLastRowId: questionRowId, replacement: answer.items });
+    } catch (error) {
+      // The answer arrived; only storing it failed (a full disk, a locked or damaged file): keep it.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#host.log.error(`Request ${run.id}: the answer could not be saved: ${reason}`);
+      this.#host.unsaved.set(run.threadId, unsaved);
+      this.#host.errors.set(run.threadId, unsavedError(reason));
+      return { status: 'failed', error: { kind: 'unknown', detail: `the answer could not be saved: ${reason}` }, text: answer.text };
+    }
+    if (stored.status === 'conflict') {
+      this.#host.log.warn(`Request ${run.id}: the thread changed while it was answered (in another window or program); its answer was not stored.`);
+      void vscode.window.showInformationMessage('Session Chat: the answer was not kept, because the thread changed in another window meanwhile (its question was undone, cleared or answered there).');
+    }
+    return answer;
   }
 
   #delta(run: ActiveRun, delta: string): void {
@@ -168,6 +192,14 @@ export class ChatTurns {
     const thread = await this.#host.store.getThread(threadId);
     if (thread?.title === DEFAULT_TITLE) await this.#host.store.renameThread(threadId, titleFromMessage(text));
   }
+}
+
+/** What the panel says under an answer it could not store. */
+export function unsavedError(reason: string): ErrorView {
+  return {
+    message: `The answer arrived but could not be saved (${reason}). It stays here until it is saved: make room (for example free some disk space), then press Save Again.`,
+    actions: ['saveAnswer'],
+  };
 }
 
 /** The error the user can fix with a key gets a notification button too (the panel may be hidden). */

@@ -7,6 +7,7 @@ import { DEFAULT_TITLE } from './threadTitle.ts';
 export interface SnapshotExtras {
   stream?: StreamView | undefined;
   error?: ErrorView | undefined;
+  unsaved?: { text: string } | undefined;
   model: string;
 }
 
@@ -24,5 +25,6 @@ export function buildSnapshot(threadId: string, view: ThreadView, extras: Snapsh
   if (page.olderId !== undefined) snapshot.olderId = page.olderId;
   if (extras.stream) snapshot.stream = extras.stream;
   if (extras.error) snapshot.error = extras.error;
+  if (extras.unsaved) snapshot.unsaved = extras.unsaved;
   return snapshot;
 }

@@ -5,7 +5,7 @@ import type { Disposable } from '../platform/disposable.ts';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
 
-/** Open Chat, Undo/Redo Last Turn, Clear Session, Export Thread. */
+/** Open Chat, Undo/Redo Last Turn, Clear Session, Export Thread, Save Again (an unsaved answer). */
 export function registerChatCommands(deps: CommandDeps): Disposable[] {
   return [
     registerCommand(deps, 'openChat', () => {
@@ -16,6 +16,7 @@ export function registerChatCommands(deps: CommandDeps): Disposable[] {
     registerCommand(deps, 'redoTurn', async () => told(await deps.controller.redo(), 'redo')),
     registerCommand(deps, 'clearSession', (arg) => clearSession(deps, arg)),
     registerCommand(deps, 'exportThread', () => exportThread(deps)),
+    registerCommand(deps, 'saveAnswer', () => saveAnswer(deps)),
   ];
 }
 
@@ -47,6 +48,13 @@ async function clearSession(deps: CommandDeps, arg: unknown): Promise<number | u
     if (restored.status !== 'done') void vscode.window.showInformationMessage('Session Chat: the clear can no longer be undone; the thread has changed since.');
   });
   return removed;
+}
+
+/** The panel's Save Again: stores an answer that arrived but could not be saved. */
+async function saveAnswer(deps: CommandDeps): Promise<boolean> {
+  const outcome = await deps.controller.saveAnswer();
+  if (outcome === 'nothing') void vscode.window.showInformationMessage('Session Chat: there is no unsaved answer in this thread.');
+  return outcome === 'saved';
 }
 
 async function exportThread(deps: CommandDeps): Promise<vscode.TextDocument> {

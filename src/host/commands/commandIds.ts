@@ -14,6 +14,7 @@ export const COMMAND_IDS = {
   exportThread: 'sessionChat.exportThread',
   setApiKey: 'sessionChat.setApiKey',
   selectModel: 'sessionChat.selectModel',
+  saveAnswer: 'sessionChat.saveAnswer',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */

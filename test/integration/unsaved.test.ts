@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import type { SessionChatApi } from '../../src/host/api.ts';
+import { activateApi, command, openChat, panelShows, storeOf, userTexts } from './support/extension.ts';
+
+interface RawDatabase {
+  exec(sql: string): void;
+  close(): void;
+}
+
+/** A second connection to the extension's file, as another program (here: one that sabotages writes) would open. */
+function openRaw(api: SessionChatApi): RawDatabase {
+  assert.ok(api.databasePath, 'the API names the database in test mode');
+  const sqlite = process.getBuiltinModule?.('node:sqlite') as { DatabaseSync: new (path: string) => RawDatabase } | undefined;
+  assert.ok(sqlite, 'node:sqlite in the extension host');
+  return new sqlite.DatabaseSync(api.databasePath);
+}
+
+const lastAnswer = (items: readonly Record<string, unknown>[]) => JSON.stringify(items.at(-1));
+
+describe('an answer that cannot be stored is not lost', () => {
+  let api: SessionChatApi;
+  let raw: RawDatabase;
+
+  before(async () => {
+    api = await activateApi();
+    await openChat(api);
+    raw = openRaw(api);
+  });
+
+  after(() => {
+    raw.exec('DROP TRIGGER IF EXISTS refuse_answers');
+    raw.close();
+  });
+
+  it('stays on screen with Save Again, blocks the next message, and Save Again stores it once', async () => {
+    const thread = await command<{ id: string }>('newThread', { title: 'Disk trouble' });
+    // Storing the answer fails the way a full disk does; storing the question still works.
+    raw.exec(`CREATE TRIGGER refuse_answers BEFORE INSERT ON agent_messages
+      WHEN json_extract(NEW.message_data, '$.role') = 'assistant' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const result = await api.send('keep my answer');
+    assert.equal(result.status, 'failed');
+    const shown = await panelShows(api, (s) => s.thread.id === thread.id && s.unsaved !== undefined, 'the unsaved answer');
+    assert.match(shown.unsaved!.text, /Echo: keep my answer/);
+    assert.deepEqual(shown.error?.actions, ['saveAnswer']);
+    assert.match(shown.error!.message, /could not be saved \(database or disk is full\)/);
+    assert.doesNotMatch(shown.error!.message, /connection|network/i, 'not blamed on the network');
+    assert.equal((await storeOf(api).getItems(thread.id)).length, 1, 'only the question is stored');
+
+    const refused = await api.send('next question');
+    assert.equal(refused.status, 'failed');
+    assert.equal((await storeOf(api).getItems(thread.id)).length, 1, 'the next message waits for the answer to be saved');
+
+    raw.exec('DROP TRIGGER refuse_answers');
+    assert.equal(await command<boolean>('saveAnswer'), true);
+    const items = await storeOf(api).getItems(thread.id);
+    assert.equal(items.length, 2);
+    assert.match(lastAnswer(items), /Echo: keep my answer/);
+    await panelShows(api, (s) => s.unsaved === undefined && s.error === undefined && userTexts(s).join('|') === 'keep my answer', 'the saved answer as an ordinary turn');
+    assert.equal(await command<boolean>('saveAnswer'), false, 'nothing left to save');
+    assert.equal((await storeOf(api).getItems(thread.id)).length, 2, 'stored once');
+  });
+
+  it('a question left without an answer (a crash between the two) offers Retry', async () => {
+    const thread = await command<{ id: string }>('newThread', { title: 'Crashed' });
+    await storeOf(api).appendItems(thread.id, [{ type: 'message', role: 'user', content: 'asked before the crash' }]);
+    await command('switchThread', { threadId: thread.id });
+    const shown = await panelShows(api, (s) => s.thread.id === thread.id && s.error !== undefined, 'the unanswered question');
+    assert.deepEqual(shown.error?.actions, ['retry']);
+    assert.equal(shown.error?.message, 'This question has no answer yet.');
+  });
+});
