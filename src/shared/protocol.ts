@@ -118,8 +118,12 @@ export type ThreadView = z.infer<typeof threadViewSchema>;
 export const streamViewSchema = z.object({
   /** Request id of the running `chat/send` or `chat/retry`. */
   id: requestId,
-  /** Text streamed so far. */
-  text: z.string(),
+  /**
+   * Text streamed so far. Sent in the snapshot that answers a surface's `ready` (it may have missed
+   * deltas); left out of later snapshots, since a surface that is showing the stream has every delta
+   * (a long answer would otherwise be posted again with every refresh).
+   */
+  text: z.string().optional(),
 });
 export type StreamView = z.infer<typeof streamViewSchema>;
 

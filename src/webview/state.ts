@@ -123,7 +123,11 @@ function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
 }
 
 function nextStream(current: LiveStream | undefined, snapshot: Snapshot, sameThread: boolean): LiveStream | undefined {
-  if (snapshot.stream) return { id: snapshot.stream.id, text: snapshot.stream.text, confirmed: true, finished: false };
+  if (snapshot.stream) {
+    // Without text, the snapshot trusts the deltas this page already holds for the same request.
+    const held = current && sameThread && current.id === snapshot.stream.id ? current.text : '';
+    return { id: snapshot.stream.id, text: snapshot.stream.text ?? held, confirmed: true, finished: false };
+  }
   // An answer the host could not store stays on screen, finished, until it is saved.
   if (snapshot.unsaved) return { id: 'unsaved', text: snapshot.unsaved.text, confirmed: true, finished: true };
   // The snapshot may have left the host before our send reached it: keep showing the request.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
 import { activateApi, command, openChat, panelShows, storeOf, userTexts } from './support/extension.ts';
 
@@ -67,5 +68,45 @@ describe('an answer that cannot be stored is not lost', () => {
     const shown = await panelShows(api, (s) => s.thread.id === thread.id && s.error !== undefined, 'the unanswered question');
     assert.deepEqual(shown.error?.actions, ['retry']);
     assert.equal(shown.error?.message, 'This question has no answer yet.');
+  });
+});
+
+describe('a long answer', () => {
+  let api: SessionChatApi;
+
+  before(async () => {
+    api = await activateApi();
+    await openChat(api);
+  });
+
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('sessionChat').update('maxAnswerSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('sessionChat').update('model', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('is not posted again with every refresh while it streams', async () => {
+    await command('newThread', { title: 'Streaming' });
+    const running = api.send('stream for a while [slow]');
+    await panelShows(api, (s) => s.stream !== undefined, 'the running answer');
+    // A settings change refreshes every surface mid-stream.
+    await vscode.workspace.getConfiguration('sessionChat').update('model', 'test-model-2', vscode.ConfigurationTarget.Global);
+    const refreshed = await panelShows(api, (s) => s.model === 'test-model-2' && s.stream !== undefined, 'a refresh during the stream');
+    assert.equal(refreshed.stream?.text, undefined, 'the refresh leaves the streamed text to the deltas');
+    await command('undoTurn');
+    await running;
+  });
+
+  it('is cut at sessionChat.maxAnswerSeconds, kept as a stopped answer, and the panel says so', async () => {
+    await command('newThread', { title: 'Too long' });
+    await vscode.workspace.getConfiguration('sessionChat').update('maxAnswerSeconds', 10, vscode.ConfigurationTarget.Global);
+    // The slow answer takes longer than 10 s.
+    const result = await api.send('go on and on [slow]');
+    assert.equal(result.status, 'stopped');
+    const shown = await panelShows(api, (s) => s.error !== undefined && s.stream === undefined, 'the note under the cut answer');
+    assert.match(shown.error!.message, /cut off at 10 seconds, the limit of sessionChat\.maxAnswerSeconds/);
+    assert.deepEqual(shown.error!.actions, ['openSettings']);
+    const entries = shown.turns.at(-1)!.entries;
+    assert.deepEqual(entries.map((entry) => entry.kind), ['user', 'assistant']);
+    assert.equal(entries[1]!.kind === 'assistant' && entries[1]!.partial, true);
   });
 });

@@ -77,6 +77,27 @@ for (const api of WIRE_APIS) {
       assert.deepEqual(stored[1], { type: 'message', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: partial }] });
     });
 
+    test('an answer longer than maxAnswerChars is cut there and kept as incomplete, with the cap named', async () => {
+      server.next({ reply: 'word '.repeat(20_000) });
+      const thread: Item[] = [];
+      const { result, deltas } = await turn(thread, settingsFor(server.baseUrl, api, { maxAnswerChars: 1000 }), 'talk forever');
+      assert.equal(result.status, 'stopped');
+      assert.equal(result.status === 'stopped' && result.cut, 'length');
+      assert.equal(deltas.join('').length, 1000, 'the panel is sent no more than the cap');
+      assert.equal(result.text.length, 1000);
+      assert.deepEqual(thread[1], { type: 'message', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: result.text }] });
+    });
+
+    test('an answer that streams past maxAnswerMs is cut with what arrived so far', async () => {
+      const thread: Item[] = [];
+      const started = Date.now();
+      const { result } = await turn(thread, settingsFor(server.baseUrl, api, { maxAnswerMs: 700 }), 'take your time [slow]');
+      assert.equal(result.status === 'stopped' && result.cut, 'time');
+      assert.ok(Date.now() - started < 5000, 'cut long before the 10 s the slow answer takes');
+      assert.ok(result.text.startsWith('Echo: '));
+      assert.equal((thread[1] as { status?: string }).status, 'incomplete');
+    });
+
     test('historyLimit bounds what is sent: the limit plus the new message', async () => {
       const thread: Item[] = [];
       const settings = settingsFor(server.baseUrl, api);

@@ -44,3 +44,20 @@ describe('webview: an answer the host could not store', () => {
     assert.equal(model.stream, undefined);
   });
 });
+
+describe('webview: snapshots during a running answer', () => {
+  const base: Snapshot = { thread: { id: 't1', title: 'Thread' }, turns: [], hasOlder: false, canUndo: true, canRedo: false, model: 'm' };
+
+  test('a snapshot without the stream text keeps the deltas this page already shows', () => {
+    let model = reduce(initialViewModel, { type: 'host', message: { type: 'thread/snapshot', snapshot: { ...base, stream: { id: 'r1', text: 'Hello' } } } });
+    model = reduce(model, { type: 'host', message: { type: 'chat/delta', id: 'r1', delta: ', world' } });
+    model = reduce(model, { type: 'host', message: { type: 'thread/snapshot', snapshot: { ...base, stream: { id: 'r1' } } } });
+    assert.equal(model.stream?.text, 'Hello, world');
+    assert.equal(isBusy(model), true);
+  });
+
+  test('a page that (re)loads mid-answer takes the text from the snapshot', () => {
+    const model = reduce(initialViewModel, { type: 'host', message: { type: 'thread/snapshot', snapshot: { ...base, stream: { id: 'r2', text: 'So far' } } } });
+    assert.equal(model.stream?.text, 'So far');
+  });
+});

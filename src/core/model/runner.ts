@@ -14,9 +14,49 @@ interface TurnState {
   items: Item[];
   text: string;
   roundText: string;
+  /** Which cap stopped the answer, if one did. */
+  cut?: 'length' | 'time';
 }
 
-async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWatchdog, state: TurnState): Promise<void> {
+/**
+ * The answer's caps: a stream that never ends must not grow a row (and the panel) without bound.
+ * Hitting one aborts the request like Stop does, so the answer so far is kept, marked incomplete.
+ */
+class AnswerCaps {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #maxChars: number;
+  readonly #state: TurnState;
+
+  constructor(settings: TurnRequest['settings'], state: TurnState) {
+    this.#state = state;
+    this.#maxChars = settings.maxAnswerChars && settings.maxAnswerChars > 0 ? settings.maxAnswerChars : Number.POSITIVE_INFINITY;
+    if (settings.maxAnswerMs && settings.maxAnswerMs > 0) this.#timer = setTimeout(() => this.#cut('time'), settings.maxAnswerMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** The part of `delta` that still fits; cuts the answer when it is full. */
+  fit(delta: string): string {
+    const room = this.#maxChars - this.#state.text.length;
+    if (delta.length < room) return delta;
+    this.#cut('length');
+    return delta.slice(0, Math.max(0, room));
+  }
+
+  #cut(cap: 'length' | 'time'): void {
+    this.#state.cut ??= cap;
+    this.#controller.abort(new Error(`answer ${cap} cap reached`));
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWatchdog, caps: AnswerCaps, state: TurnState): Promise<void> {
   const { source, settings } = request;
   for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
     state.roundText = '';
@@ -26,8 +66,11 @@ async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWa
       history: pairToolItems([...history, ...state.items]),
       signal: watchdog.signal,
       onEvent: () => watchdog.touch(),
-      onDelta: (delta) => {
+      onDelta: (received) => {
         watchdog.touch();
+        if (state.cut) return;
+        const delta = caps.fit(received);
+        if (delta === '') return;
         state.roundText += delta;
         state.text += delta;
         request.onDelta(delta);
@@ -41,6 +84,12 @@ async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWa
     // No tools run here: the model is told so and asked again, until it answers in words.
     if (calls.length === 0) return;
   }
+}
+
+/** Stop or a cap: what arrived is kept, the unfinished part as an `incomplete` answer. */
+function stopped(state: TurnState): TurnResult {
+  const items = state.roundText ? [...state.items, assistantItem(state.roundText, 'incomplete')] : state.items;
+  return state.cut ? { status: 'stopped', items, text: state.text, cut: state.cut } : { status: 'stopped', items, text: state.text };
 }
 
 function failureOf(error: unknown, timedOut: boolean): RunError {
@@ -59,17 +108,17 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   const { settings } = request;
   const history = limitHistory(request.history, settings.historyLimit);
   const state: TurnState = { items: [], text: '', roundText: '' };
-  const watchdog = new IdleWatchdog(request.signal, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const caps = new AnswerCaps(settings, state);
+  const stop = AbortSignal.any([request.signal, caps.signal]);
+  const watchdog = new IdleWatchdog(stop, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
-    await runRounds(request, history, watchdog, state);
-    return { status: 'completed', items: state.items, text: state.text };
+    await runRounds(request, history, watchdog, caps, state);
+    return state.cut ? stopped(state) : { status: 'completed', items: state.items, text: state.text };
   } catch (error) {
-    if (request.signal.aborted && !watchdog.timedOut) {
-      const items = state.roundText ? [...state.items, assistantItem(state.roundText, 'incomplete')] : state.items;
-      return { status: 'stopped', items, text: state.text };
-    }
+    if (stop.aborted && !watchdog.timedOut) return stopped(state);
     return { status: 'failed', error: failureOf(error, watchdog.timedOut), text: state.text };
   } finally {
     watchdog.dispose();
+    caps.dispose();
   }
 }

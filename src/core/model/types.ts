@@ -20,6 +20,10 @@ export interface TurnSettings {
   historyLimit?: number;
   /** Longest wait for the server's next sign of life, in ms (default {@link DEFAULT_TIMEOUT_MS}). */
   timeoutMs?: number;
+  /** Longest answer kept, in characters of text across the turn; past it the answer is cut (default: no cap). */
+  maxAnswerChars?: number;
+  /** Longest a turn may stream, in ms; past it the answer is cut (default: no cap). */
+  maxAnswerMs?: number;
 }
 
 /**
@@ -53,5 +57,7 @@ export type TurnResult =
       /** What the host stores for the model's side of the turn (the user's item is already stored). */
       items: Item[];
       text: string;
+      /** Set when a cap, not the user, stopped the answer: which one. */
+      cut?: 'length' | 'time';
     }
   | { status: 'failed'; error: RunError; text: string };

@@ -230,20 +230,23 @@ export class ChatController implements Disposable {
     }
   }
 
-  /** Sends one surface the current snapshot (after its `ready`). */
+  /** Sends one surface the current snapshot (after its `ready`), with the text streamed so far. */
   async sendSnapshot(surface: ChatSurface): Promise<void> {
-    surface.post({ type: 'thread/snapshot', snapshot: await this.snapshot() });
+    surface.post({ type: 'thread/snapshot', snapshot: await this.snapshot(true) });
   }
 
-  /** The current snapshot of the shown thread, as sent to surfaces. */
-  async snapshot(): Promise<Snapshot> {
+  /**
+   * The current snapshot of the shown thread, as sent to surfaces. The running answer's text goes
+   * only to a surface that (re)loads: the others have it from the deltas.
+   */
+  async snapshot(withStreamText = false): Promise<Snapshot> {
     const threadId = await this.threadId();
     const run = this.#runs.forThread(threadId);
     const view = await this.store.readView(threadId, PAGE_SIZE);
     const unsaved = this.#unsaved.get(threadId);
     const snapshot = buildSnapshot(threadId, view, {
       model: readSettings().model,
-      stream: run ? { id: run.id, text: run.text } : undefined,
+      stream: run ? (withStreamText ? { id: run.id, text: run.text } : { id: run.id }) : undefined,
       error: this.#errors.get(threadId) ?? (run || unsaved ? undefined : unansweredError(view)),
       unsaved: unsaved && { text: unsaved.text },
     });

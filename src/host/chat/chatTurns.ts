@@ -117,7 +117,10 @@ export class ChatTurns {
         onDelta: (delta) => this.#delta(run, delta),
       });
       if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings));
-      else return await this.#storeAnswer(run, questionRowId, result);
+      else {
+        if (result.cut) this.#host.errors.set(run.threadId, cutNote(result.cut, settings));
+        return await this.#storeAnswer(run, questionRowId, result);
+      }
       return result;
     } catch (error) {
       this.#host.log.error(`Request ${run.id} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -192,6 +195,15 @@ export class ChatTurns {
     const thread = await this.#host.store.getThread(threadId);
     if (thread?.title === DEFAULT_TITLE) await this.#host.store.renameThread(threadId, titleFromMessage(text));
   }
+}
+
+/** What the panel says under an answer a cap cut short (it is kept, as a stopped answer). */
+function cutNote(cut: 'length' | 'time', settings: ModelSettings): ErrorView {
+  const limit =
+    cut === 'length'
+      ? `${(settings.maxAnswerChars ?? 0).toLocaleString('en-US')} characters, the limit of sessionChat.maxAnswerCharacters`
+      : `${Math.round((settings.maxAnswerMs ?? 0) / 1000)} seconds, the limit of sessionChat.maxAnswerSeconds`;
+  return { message: `The answer was cut off at ${limit}. What arrived is kept.`, actions: ['openSettings'] };
 }
 
 /** What the panel says under an answer it could not store. */

@@ -10,6 +10,10 @@ export interface ChatSettings {
   systemPrompt: string;
   /** Most history items sent with a request; 0 = all. */
   historyLimit: number;
+  /** Longest answer kept, in characters. */
+  maxAnswerCharacters: number;
+  /** Longest an answer may stream, in seconds. */
+  maxAnswerSeconds: number;
 }
 
 /** Setting section; every key below lives under it. */
@@ -21,7 +25,14 @@ export const DEFAULT_SETTINGS: ChatSettings = {
   api: 'responses',
   systemPrompt: '',
   historyLimit: 0,
+  maxAnswerCharacters: 1_000_000,
+  maxAnswerSeconds: 600,
 };
+
+/** A whole number of at least `min` from a setting, else the default (settings.json can hold anything). */
+function wholeAtLeast(value: unknown, min: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
+}
 
 /** Reads the settings now; called at send time so a change applies to the next message. */
 export function readSettings(): ChatSettings {
@@ -36,6 +47,8 @@ export function readSettings(): ChatSettings {
     api: api === 'chat-completions' ? 'chat-completions' : 'responses',
     systemPrompt: config.get<string>('systemPrompt', DEFAULT_SETTINGS.systemPrompt),
     historyLimit: Number.isFinite(historyLimit) && historyLimit > 0 ? Math.floor(historyLimit) : 0,
+    maxAnswerCharacters: wholeAtLeast(config.get('maxAnswerCharacters'), 1000, DEFAULT_SETTINGS.maxAnswerCharacters),
+    maxAnswerSeconds: wholeAtLeast(config.get('maxAnswerSeconds'), 10, DEFAULT_SETTINGS.maxAnswerSeconds),
   };
 }
 
@@ -59,7 +72,13 @@ export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean
 
 /** The settings plus the key, as the runner takes them; empty values become "not set". */
 export function toModelSettings(settings: ChatSettings, apiKey: string | undefined): ModelSettings {
-  const model: ModelSettings = { baseUrl: settings.baseUrl, model: settings.model, api: settings.api };
+  const model: ModelSettings = {
+    baseUrl: settings.baseUrl,
+    model: settings.model,
+    api: settings.api,
+    maxAnswerChars: settings.maxAnswerCharacters,
+    maxAnswerMs: settings.maxAnswerSeconds * 1000,
+  };
   if (apiKey) model.apiKey = apiKey;
   if (settings.systemPrompt.trim() !== '') model.systemPrompt = settings.systemPrompt;
   if (settings.historyLimit > 0) model.historyLimit = settings.historyLimit;
