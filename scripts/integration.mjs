@@ -65,15 +65,20 @@ export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
   const testServer = existsSync(path.join(repoRoot, 'test', 'fixtures', 'serve.ts')) ? await startTestServerProcess() : undefined;
   const modelSettings = testServer ? { 'sessionChat.baseUrl': testServer.baseUrl, 'sessionChat.model': 'test-model' } : {};
   step('suite built, test model server up');
+  // Our own run folder (startCodeServer keeps user data in <runDir>/user-data), so the suite can be told
+  // where VS Code writes the extension's log files before code-server starts.
+  const runDir = path.join(scratchRoot, 'runs', id);
+  const logsDir = path.join(runDir, 'user-data', 'logs');
   let server;
   let ok = false;
   try {
     server = await startCodeServer({
       folder: workspace,
+      runDir,
       vsix: vsixPath,
       smokeTestDriver: true,
       userSettings: modelSettings,
-      env: { SESSION_CHAT_TEST_RESULT: resultFile, ...(testServer ? { SESSION_CHAT_TEST_SERVER: testServer.baseUrl } : {}) },
+      env: { SESSION_CHAT_TEST_RESULT: resultFile, SESSION_CHAT_TEST_LOGS: logsDir, ...(testServer ? { SESSION_CHAT_TEST_SERVER: testServer.baseUrl } : {}) },
     });
     step('code-server up with the VSIX installed');
     // Test THAT install: the dev-extension path is the folder `--install-extension` unpacked the VSIX into.
@@ -92,6 +97,8 @@ export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
   } finally {
     // A failed run keeps its folder (code-server.log, user data) for a look.
     await server?.stop({ keepDir: !ok });
+    // A run folder passed in is ours to remove (stop() keeps it).
+    if (ok && !process.env.SESSION_CHAT_KEEP_RUNS) rmSync(runDir, { recursive: true, force: true });
     await testServer?.stop();
     rmSync(workspace, { recursive: true, force: true });
     rmSync(resultFile, { force: true });

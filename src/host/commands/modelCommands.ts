@@ -4,7 +4,8 @@ import { registerCommand, type CommandDeps } from './commandContext.ts';
 import type { Disposable } from '../platform/disposable.ts';
 import { OpenAiCompatibleSource } from '../../core/model/openAiCompatibleSource.ts';
 import { ModelSourceError } from '../../core/model/runError.ts';
-import { readSettings, redactUrl, writeModel, type ChatSettings } from '../platform/settings.ts';
+import { keyOrigin } from '../platform/apiKeys.ts';
+import { readSettings, redactUrl, SETTINGS_SECTION, writeModel, type ChatSettings } from '../platform/settings.ts';
 
 /** Set API Key and Select Model. */
 export function registerModelCommands(deps: CommandDeps): Disposable[] {
@@ -14,23 +15,40 @@ export function registerModelCommands(deps: CommandDeps): Disposable[] {
   ];
 }
 
+/** Saves (or removes) the key of the server the base URL names now; no other server ever gets it. */
 async function setApiKey(deps: CommandDeps, arg: unknown): Promise<boolean> {
+  const { baseUrl } = readSettings();
+  const origin = keyOrigin(baseUrl);
+  if (!origin) {
+    void vscode.window.showErrorMessage(`Session Chat: the base URL in settings (${redactUrl(baseUrl)}) is not an http(s) URL, so there is no server to save a key for.`, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.baseUrl`);
+    });
+    return false;
+  }
   const given = commandArgs('setApiKey', arg)?.key;
   const key =
     given ??
     (await vscode.window.showInputBox({
-      title: 'Session Chat: Set API Key',
-      prompt: `API key for ${redactUrl(readSettings().baseUrl)} (kept in VS Code's secret storage; leave empty to remove it)`,
+      title: `Session Chat: Set API Key for ${origin}`,
+      prompt: `API key for ${origin}${baseUrlFromWorkspace() ? ", the server this workspace's settings name" : ''}. It is sent only to this server and kept in VS Code's secret storage; leave empty to remove it.`,
       password: true,
       ignoreFocusOut: true,
     }));
   if (key === undefined) return false;
-  await deps.keys.set(key);
-  deps.log.info(key.trim() === '' ? 'API key removed.' : 'API key stored in SecretStorage.');
+  // The URL read before the prompt: a settings change while the user typed must not redirect the key.
+  await deps.keys.set(baseUrl, key);
+  const removed = key.trim() === '';
+  deps.log.info(removed ? `API key for ${origin} removed.` : `API key for ${origin} stored in SecretStorage.`);
   if (given === undefined) {
-    void vscode.window.showInformationMessage(key.trim() === '' ? 'Session Chat: API key removed.' : 'Session Chat: API key saved.');
+    void vscode.window.showInformationMessage(removed ? `Session Chat: API key for ${origin} removed.` : `Session Chat: API key saved for ${origin}.`);
   }
   return true;
+}
+
+/** True when the base URL comes from this workspace's settings rather than the user's own. */
+function baseUrlFromWorkspace(): boolean {
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('baseUrl');
+  return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
 }
 
 async function selectModel(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
@@ -78,7 +96,7 @@ async function fetchModels(deps: CommandDeps, settings: ChatSettings): Promise<{
   try {
     const models = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Session Chat: listing models' },
-      async () => new OpenAiCompatibleSource({ baseUrl: settings.baseUrl, apiKey: await deps.keys.get(), api: settings.api }).listModels(),
+      async () => new OpenAiCompatibleSource({ baseUrl: settings.baseUrl, apiKey: await deps.keys.get(settings.baseUrl), api: settings.api }).listModels(),
     );
     return models.length > 0 ? { models } : { models, problem: 'the server listed no models' };
   } catch (error) {

@@ -1,26 +1,20 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { ApiKeys } from './apiKeys.ts';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION } from './settings.ts';
 
-/** The SecretStorage key of the API key. The key is never written to settings, logs or the database. */
-export const API_KEY_SECRET = 'sessionChat.apiKey';
-
-/** The API key, kept only in VS Code's SecretStorage. */
-export class ApiKeyStore {
-  private readonly secrets: vscode.SecretStorage;
-
+/**
+ * The API keys, one per server origin, kept only in VS Code's SecretStorage: never in settings,
+ * logs or the database. A key is sent only to the server it was saved for.
+ */
+export class ApiKeyStore extends ApiKeys {
   constructor(secrets: vscode.SecretStorage) {
-    this.secrets = secrets;
+    super(secrets, userBaseUrl);
   }
+}
 
-  /** The stored key, or undefined when none is set. */
-  async get(): Promise<string | undefined> {
-    const key = await this.secrets.get(API_KEY_SECRET);
-    return key ? key : undefined;
-  }
-
-  /** Stores the key; an empty (or blank) key removes it. */
-  async set(key: string): Promise<void> {
-    const trimmed = key.trim();
-    if (trimmed === '') await this.secrets.delete(API_KEY_SECRET);
-    else await this.secrets.store(API_KEY_SECRET, trimmed);
-  }
+/** The base URL of the user's own settings (or the default), ignoring any workspace's value. */
+function userBaseUrl(): string {
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('baseUrl');
+  const value = inspected?.globalValue?.trim();
+  return value || inspected?.defaultValue || DEFAULT_SETTINGS.baseUrl;
 }

@@ -11,3 +11,11 @@ export function resultFilePath(): string | undefined {
 export function testServerUrl(): string | undefined {
   return process.env.SESSION_CHAT_TEST_SERVER || undefined;
 }
+
+/**
+ * The `logs` folder of the VS Code user data (`<user-data-dir>/logs`), where each extension's log
+ * output channels are written; undefined when the harness did not say.
+ */
+export function logsDir(): string | undefined {
+  return process.env.SESSION_CHAT_TEST_LOGS || undefined;
+}
