@@ -57,13 +57,15 @@ export class ItemTable {
 
   /**
    * {@link addRows} for a caller already inside a transaction: a nested one would cost a
-   * savepoint, which is a good part of a small write's time.
+   * savepoint, which is a good part of a small write's time. Returns the last row's id.
    */
-  appendRows(sessionId: string, rows: readonly string[]): void {
-    if (rows.length === 0) return;
+  appendRows(sessionId: string, rows: readonly string[]): number | undefined {
+    if (rows.length === 0) return undefined;
     this.#ensureSession.run(sessionId);
-    for (const row of rows) this.#insert.run(sessionId, row);
+    let lastRowId = 0;
+    for (const row of rows) lastRowId = Number(this.#insert.run(sessionId, row).lastInsertRowid);
     this.#touchSession.run(sessionId);
+    return lastRowId;
   }
 
   /** Serialises and appends items; serialising first means a bad item writes nothing. */

@@ -127,18 +127,19 @@ export class ThreadStore {
   addItems(threadId: string, items: Item[]): number {
     if (items.length === 0) return this.#pages.lastRowId(threadId);
     const rows = items.map((item) => JSON.stringify(item));
-    return this.#db.transaction(() => {
-      this.#appendChange(threadId, rows);
-      return this.#pages.lastRowId(threadId);
-    });
+    return this.#db.transaction(() => this.#appendChange(threadId, rows));
   }
 
-  /** Any change other than undo/redo: the stack goes, the rows go in, the thread moves up the list. */
-  #appendChange(threadId: string, rows: readonly string[]): void {
+  /**
+   * Any change other than undo/redo: the stack goes, the rows go in, the thread moves up the list.
+   * Returns the thread's newest row id.
+   */
+  #appendChange(threadId: string, rows: readonly string[]): number {
     this.#undo.drop(threadId);
-    this.#items.appendRows(threadId, rows);
+    const lastRowId = this.#items.appendRows(threadId, rows) ?? this.#pages.lastRowId(threadId);
     // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
     if (this.#sql.touch.run(this.#nextTime(), threadId).changes === 0) this.#adopter.adoptAll();
+    return lastRowId;
   }
 
   /** See {@link HistoryTransaction}: applied only on the history the caller saw, once per operation id. */
@@ -157,8 +158,7 @@ export class ThreadStore {
       const lastRowId = this.#pages.lastRowId(threadId);
       if (lastRowId !== expectedLastRowId) return { status: 'conflict', lastRowId };
       if (replaceFromRowId !== undefined) this.#items.deleteFrom(threadId, replaceFromRowId);
-      this.#appendChange(threadId, rows);
-      const newLast = this.#pages.lastRowId(threadId);
+      const newLast = this.#appendChange(threadId, rows);
       // The operation row hangs off the thread; a thread unknown to the catalogue was adopted above.
       if (this.#sql.get.get(threadId)) this.#sql.insertOperation.run(operationId, threadId, digest, newLast, Date.now());
       return { status: 'applied', lastRowId: newLast };
