@@ -36,6 +36,7 @@ export class ChatController implements Disposable {
   #current: string | undefined;
   #last: Snapshot | undefined;
   #refreshes = 0;
+  #resolving: Promise<string> | undefined;
   #stopWatching: (() => void) | undefined;
 
   constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel) {
@@ -68,7 +69,13 @@ export class ChatController implements Disposable {
    * The thread shown: the remembered one if it still exists (another window may have deleted it),
    * else this workspace's last current or newest thread, else a new one.
    */
-  async threadId(): Promise<string> {
+  threadId(): Promise<string> {
+    // One resolution at a time: two surfaces loading at once must not create two new threads.
+    this.#resolving ??= this.#resolveThread().finally(() => (this.#resolving = undefined));
+    return this.#resolving;
+  }
+
+  async #resolveThread(): Promise<string> {
     if (this.#current && (await this.store.getThread(this.#current))) return this.#current;
     const stored = await this.store.currentThreadId(this.#key);
     const id =
