@@ -45,7 +45,7 @@ try {
     // The installed copy of the VSIX, so the packaged artifact is what runs.
     extensionDevelopmentPath: installed,
     extensionTestsPath,
-    extensionTestsEnv: { SESSION_CHAT_TEST_RESULT: resultFile, SESSION_CHAT_TEST_SERVER: testServer.baseUrl },
+    extensionTestsEnv: { SESSION_CHAT_TEST_RESULT: resultFile, SESSION_CHAT_TEST_SERVER: testServer.baseUrl, SESSION_CHAT_TEST_LOGS: path.join(dirs.userData, 'logs') },
     launchArgs: [dirs.workspace, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--disable-workspace-trust'],
   });
   const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
