@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/core/session/sqliteDriver.ts';
 import type { Row } from '../../src/core/session/sqliteDriver.ts';
 import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
+import { SqliteHistoryStore } from '../../src/core/store/sqliteHistoryStore.ts';
 import { ThreadStore } from '../../src/core/threads/threadStore.ts';
 import { tempDir } from './helpers/tempDir.ts';
 
@@ -152,6 +153,85 @@ describe('ThreadStore and the file on disk', () => {
       assert.deepEqual(rows, ['{"role":"user","content":"q"}', '{"role": "assistant", "cont']);
     } finally {
       store.close();
+    }
+  }));
+
+  test('rows the Python SDK wrote with NaN and Infinity read as Python reads them, and stay as written', withTemp(async (dir) => {
+    const file = join(dir, 'conversations.db');
+    const { db } = openDatabase(file);
+    db.exec(PYTHON_SDK_DDL);
+    db.exec("INSERT INTO agent_sessions (session_id) VALUES ('py')");
+    // What Python's json.dumps writes for float('nan') and float('inf') (allow_nan is its default).
+    const rows = [
+      '{"role": "user", "content": "measure it"}',
+      '{"type": "function_call", "call_id": "c1", "name": "stats", "arguments": "{\\"values\\": [NaN, 1]}"}',
+      '{"type": "function_call_output", "call_id": "c1", "output": {"mean": NaN, "max": Infinity, "min": -Infinity, "list": [NaN,Infinity,-Infinity], "text": "NaN, Infinity and \\"-Infinity\\" in a string"}}',
+      '{"role": "assistant", "content": "Infinity"}',
+      '{"type": "note", "path": "C:\\\\", "value": -Infinity}',
+      '{"role": "assistant", "content": nan}',
+      '{"role": "assistant", "content": NaNa}',
+      'NaN',
+    ];
+    const insert = db.prepare('INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)');
+    for (const row of rows) insert.run('py', row);
+    db.close();
+    const expected = [
+      { role: 'user', content: 'measure it' },
+      { type: 'function_call', call_id: 'c1', name: 'stats', arguments: '{"values": [NaN, 1]}' },
+      { type: 'function_call_output', call_id: 'c1', output: { mean: NaN, max: Infinity, min: -Infinity, list: [NaN, Infinity, -Infinity], text: 'NaN, Infinity and "-Infinity" in a string' } },
+      { role: 'assistant', content: 'Infinity' },
+      { type: 'note', path: 'C:\\', value: -Infinity },
+    ];
+
+    for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
+      const session = new SqliteSession('py', file, { driver });
+      try {
+        assert.deepEqual(await session.getItems(), expected, `SqliteSession (${driver})`);
+        assert.deepEqual(await session.getItems(2), expected.slice(-2), `the latest two valid items (${driver})`);
+      } finally {
+        session.close();
+      }
+    }
+    const store = await SqliteHistoryStore.open(file);
+    try {
+      assert.deepEqual(await store.getItems('py'), expected);
+      const view = await store.readView('py', 10);
+      assert.deepEqual(view.page.items.map((stored) => stored.item), expected);
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(query(file, 'SELECT message_data FROM agent_messages ORDER BY id').map((r) => r.message_data), rows, 'the stored text is untouched');
+  }));
+
+  test('Delete Thread removes a thread whose agent_sessions row the Python SDK deleted with foreign keys off', withTemp(async (dir) => {
+    const file = join(dir, 'sessions.db');
+    const setup = ThreadStore.open(file);
+    const thread = setup.createThread('file:///w', 'Cleared in Python');
+    const other = setup.createThread('file:///w', 'Stays');
+    setup.addItems(thread.id, [{ role: 'user', content: 'q1' }, { role: 'assistant', content: 'a1' }, { role: 'user', content: 'q2' }]);
+    setup.undoTurn(thread.id);
+    setup.setCurrentThread('file:///w', thread.id);
+    setup.close();
+
+    // The Python SDK's clear_session: two DELETEs on a connection with foreign keys off (sqlite3's default).
+    const { db } = openDatabase(file);
+    db.exec('PRAGMA foreign_keys = OFF');
+    db.prepare('DELETE FROM agent_messages WHERE session_id = ?').run(thread.id);
+    db.prepare('DELETE FROM agent_sessions WHERE session_id = ?').run(thread.id);
+    db.close();
+
+    const store = await SqliteHistoryStore.open(file);
+    try {
+      assert.deepEqual((await store.listThreads('file:///w')).map((t) => t.id).sort(), [thread.id, other.id].sort(), 'our rows outlived the session row');
+      await store.deleteThread(thread.id);
+      assert.deepEqual((await store.listThreads('file:///w')).map((t) => t.id), [other.id]);
+      assert.equal(await store.getThread(thread.id), undefined);
+      assert.equal(await store.currentThreadId('file:///w'), undefined);
+    } finally {
+      await store.close();
+    }
+    for (const table of ['session_chat_threads WHERE id', 'session_chat_undo WHERE thread_id', 'session_chat_current WHERE thread_id', 'session_chat_operations WHERE thread_id']) {
+      assert.equal(query(file, `SELECT count(*) AS n FROM ${table} = '${thread.id}'`)[0]!.n, 0, table);
     }
   }));
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * One conversation history item: a Responses-API input item (user/assistant message,
  * `function_call`, `function_call_output`, `reasoning`, ...) as a plain JSON object, one per row.
@@ -30,12 +32,62 @@ export interface Session<T extends object = Item> {
 
 /**
  * Parses one stored row. Rows that are not a JSON object (corrupt, hand-edited, truncated) give
- * `undefined` so readers can skip them instead of failing the whole history.
+ * `undefined` so readers can skip them instead of failing the whole history. Rows with the bare
+ * tokens `NaN`, `Infinity` and `-Infinity` (what Python's `json.dumps` writes for such floats,
+ * so the Python SDK stores them) read as those JavaScript numbers, as Python reads them back.
  */
 export function parseItem(data: string): Item | undefined {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Item) : undefined;
+    value = JSON.parse(data);
+  } catch {
+    value = parsePythonJson(data);
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Item) : undefined;
+}
+
+const NON_FINITE = [
+  ['-Infinity', -Infinity],
+  ['Infinity', Infinity],
+  ['NaN', NaN],
+] as const;
+
+/**
+ * JSON as Python's `json.loads` accepts it: standard JSON plus `NaN`, `Infinity` and `-Infinity`
+ * as values. A scan outside strings (tracking quotes and escapes) replaces each such token by a
+ * string placeholder with a per-call random tag, and the reviver turns the placeholders back into
+ * numbers; the text inside strings is never touched. `undefined` when it still does not parse.
+ * Only the failure path of {@link parseItem} pays for this.
+ */
+function parsePythonJson(data: string): unknown {
+  if (!/NaN|Infinity/.test(data)) return undefined;
+  const tag = `session-chat-non-finite:${randomUUID()}:`;
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    const token = NON_FINITE.find(([text]) => data.startsWith(text, i));
+    if (!token) continue;
+    // Part of a longer word (`NaNa`) or of a number (`-NaN`) is left for JSON.parse to reject, as Python does.
+    out += `${data.slice(from, i)}"${tag}${token[0]}"`;
+    i += token[0].length - 1;
+    from = i + 1;
+  }
+  if (from === 0) return undefined;
+  out += data.slice(from);
+  const numbers = new Map<string, number>(NON_FINITE.map(([text, number]) => [tag + text, number]));
+  try {
+    return JSON.parse(out, (_key, value: unknown) => (typeof value === 'string' && numbers.has(value) ? numbers.get(value) : value));
   } catch {
     return undefined;
   }

@@ -54,6 +54,20 @@ export interface OpenOptions {
    * its own either way.)
    */
   busyTimeoutMs?: number;
+  /**
+   * Open an existing file for reading only: no journal-mode switch, and closing this connection
+   * never checkpoints or deletes the file's `-wal` (a read-write connection that closes last does
+   * both). For looking at a file that may not be a database, or salvaging one that is damaged.
+   */
+  readOnly?: boolean;
+  /**
+   * Take the file's exclusive lock at once and keep it until close (`locking_mode = EXCLUSIVE`):
+   * fails with SQLITE_BUSY while any other connection, of this process or another, has the file
+   * open (in WAL mode each holds a shared lock on it as long as it is open). Recovery uses it to
+   * be sure nobody has a file open before moving it aside: renaming a database in use lets the
+   * connections still on it delete the new file's `-wal` by name when they close.
+   */
+  exclusive?: boolean;
   /** Test seam: replaces `require('better-sqlite3')`. */
   loadBetterSqlite3?: () => unknown;
 }
@@ -79,7 +93,7 @@ interface NativeDatabase {
   exec(sql: string): unknown;
   close(): unknown;
 }
-type NativeConstructor = new (path: string) => NativeDatabase;
+type NativeConstructor = new (path: string, options?: object) => NativeDatabase;
 
 const requireHere = createRequire(import.meta.url);
 
@@ -137,15 +151,25 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   // A pragma takes no `?` parameter, so the number is checked before it goes into the text.
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`busyTimeoutMs must be a whole number of milliseconds >= 0, got ${busyTimeoutMs}`);
   const chosen = chooseDriver(options);
-  const native = new chosen.ctor(path);
+  const readOnly = options.readOnly === true;
+  // The two bindings spell the flag differently; better-sqlite3 would create a missing file.
+  const flags = !readOnly ? undefined : chosen.name === 'node:sqlite' ? { readOnly: true } : { readonly: true, fileMustExist: true };
+  const native = flags ? new chosen.ctor(path, flags) : new chosen.ctor(path);
   const db = new AdaptedDatabase(chosen.name, native);
   try {
     db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     db.exec('PRAGMA foreign_keys = ON');
-    // Switching a new file to WAL needs an exclusive lock and SQLite does not run the busy
-    // handler for it: two windows creating the file at once would fail without this retry.
-    retryWhileBusy(() => db.prepare('PRAGMA journal_mode = WAL').get());
-    db.exec('PRAGMA synchronous = NORMAL');
+    if (options.exclusive === true) {
+      // Before the first read, so the lock asked for is the file's, not the WAL index's.
+      db.exec('PRAGMA locking_mode = EXCLUSIVE');
+      db.exec('BEGIN EXCLUSIVE');
+      db.exec('COMMIT');
+    } else if (!readOnly) {
+      // Switching a new file to WAL needs an exclusive lock and SQLite does not run the busy
+      // handler for it: two windows creating the file at once would fail without this retry.
+      retryWhileBusy(() => db.prepare('PRAGMA journal_mode = WAL').get());
+      db.exec('PRAGMA synchronous = NORMAL');
+    }
   } catch (err) {
     db.close();
     throw err;

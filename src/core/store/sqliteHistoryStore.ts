@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Item, Session } from '../session/session.ts';
-import { BUSY_TIMEOUT_MS, isBusyError } from '../session/sqliteDriver.ts';
+import { BUSY_TIMEOUT_MS, isBusyError, retryWhileBusy } from '../session/sqliteDriver.ts';
 import type { DriverName, OpenOptions } from '../session/sqliteDriver.ts';
+import { explainOpenFailure, isCorruptionError, isFilePath, StoreOpenError } from '../threads/recovery.ts';
 import type { Recovered } from '../threads/recovery.ts';
 import { ThreadSession } from '../threads/threadSession.ts';
 import { ThreadStore } from '../threads/threadStore.ts';
@@ -17,6 +18,12 @@ import type {
   Unsubscribe,
 } from './historyStore.ts';
 
+export { StoreOpenError } from '../threads/recovery.ts';
+export type { Recovered, StoreOpenProblem } from '../threads/recovery.ts';
+
+/** What {@link SqliteHistoryStore.onDidRecover} reports: which files were moved where, why, and what was salvaged. */
+export type RecoveredInfo = Recovered;
+
 /** How often another connection's commits are looked for while someone listens: well within a second. */
 export const CHANGE_POLL_MS = 400;
 
@@ -28,22 +35,54 @@ export const CHANGE_POLL_MS = 400;
  * thread back and tries again a few milliseconds later, for up to {@link BUSY_TIMEOUT_MS}.
  */
 export class SqliteHistoryStore implements HistoryStore {
-  readonly #store: ThreadStore;
+  #store: ThreadStore;
+  readonly #options: OpenOptions;
   readonly #listeners = new Set<() => void>();
+  readonly #recoveryListeners = new Set<(info: Recovered) => void>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #seenVersion = 0;
+  #recovered: Recovered | undefined;
+  /** Set on the in-memory fallback: why the file could not be used. */
+  readonly #openError: StoreOpenError | undefined;
 
-  private constructor(store: ThreadStore) {
+  private constructor(store: ThreadStore, options: OpenOptions, openError?: StoreOpenError) {
     this.#store = store;
+    this.#options = options;
+    this.#recovered = store.recovered;
+    this.#openError = openError;
   }
 
-  /** Opens (creating, migrating, recovering) the store at `dbPath`; see `ThreadStore.open`. */
+  /**
+   * Opens (creating, migrating, recovering) the store at `dbPath`; see `ThreadStore.open`.
+   * Throws a {@link StoreOpenError} (which file, what is wrong, what to do) when the file cannot
+   * be opened or created: a folder in its place, a folder that cannot be written, a dangling link.
+   */
   static async open(dbPath: string, options: OpenOptions = {}): Promise<SqliteHistoryStore> {
-    const store = await retryWhileBusyAsync(() => ThreadStore.open(dbPath, { busyTimeoutMs: 0, ...options }));
-    return new SqliteHistoryStore(store);
+    const settings: OpenOptions = { busyTimeoutMs: 0, ...options };
+    try {
+      return new SqliteHistoryStore(await retryWhileBusyAsync(() => ThreadStore.open(dbPath, settings)), settings);
+    } catch (err) {
+      throw explainOpenFailure(dbPath, err) ?? err;
+    }
+  }
+
+  /**
+   * {@link open}, and when the file cannot be used, a store in memory instead so the chat still
+   * works: `temporary` is then true and `openError` says which file is the problem and what to
+   * do. Nothing written to it outlives the window. Throws only when SQLite itself cannot run.
+   */
+  static async openWithFallback(dbPath: string, options: OpenOptions = {}): Promise<SqliteHistoryStore> {
+    try {
+      return await SqliteHistoryStore.open(dbPath, options);
+    } catch (err) {
+      if (!(err instanceof StoreOpenError)) throw err;
+      const settings: OpenOptions = { busyTimeoutMs: 0, ...options };
+      return new SqliteHistoryStore(ThreadStore.open(':memory:', settings), settings, err);
+    }
   }
 
   get description(): string {
+    if (this.#openError) return `SQLite (${this.driver}) in memory, temporary: ${this.#openError.message}`;
     return `SQLite (${this.driver}) at ${this.#store.dbPath}`;
   }
 
@@ -57,17 +96,81 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.#store.driverFallbackReason;
   }
 
-  /** Set when the file was unreadable and moved aside. */
+  /**
+   * The latest recovery: at open (an unreadable file, or a `-wal` without its database, moved
+   * aside) or later (damage found by a call, see {@link onDidRecover}).
+   */
   get recovered(): Recovered | undefined {
-    return this.#store.recovered;
+    return this.#recovered;
   }
 
+  /** True on the in-memory fallback of {@link openWithFallback}: history is not kept. */
+  get temporary(): boolean {
+    return this.#openError !== undefined;
+  }
+
+  /** Why the file could not be used, on the in-memory fallback. */
+  get openError(): StoreOpenError | undefined {
+    return this.#openError;
+  }
+
+  /** The file's path; ':memory:' on the in-memory fallback (`openError.path` names the file). */
   get dbPath(): string {
     return this.#store.dbPath;
   }
 
-  #run<T>(work: (store: ThreadStore) => T): Promise<T> {
-    return retryWhileBusyAsync(() => work(this.#store));
+  /**
+   * Called when a call found the file damaged (SQLITE_CORRUPT / SQLITE_NOTADB): the file was moved
+   * aside with its `-wal`/`-shm` (never deleted), what could be read was copied into a fresh file
+   * at the same path, and the call was retried once on it. Change listeners are called too.
+   * While another window or program has the file open it is not moved (that would lose data):
+   * the call then rejects with a {@link StoreOpenError} whose `problem` is `damagedInUse`, the
+   * store goes on with the damaged file, and a later call tries again.
+   */
+  onDidRecover(listener: (info: Recovered) => void): Unsubscribe {
+    this.#recoveryListeners.add(listener);
+    return () => this.#recoveryListeners.delete(listener);
+  }
+
+  /**
+   * Runs one piece of work on the store: retried while another process holds the lock, and when it
+   * finds the file damaged, retried once on a fresh file after {@link #recover}.
+   */
+  async #run<T>(work: (store: ThreadStore) => T): Promise<T> {
+    let used = this.#store;
+    try {
+      return await retryWhileBusyAsync(() => work((used = this.#store)));
+    } catch (err) {
+      if (!isCorruptionError(err) || !isFilePath(this.#store.dbPath)) throw err;
+      // Another call may have recovered meanwhile: then only the retry is left to do.
+      if (used === this.#store) this.#recover(err);
+      return retryWhileBusyAsync(() => work(this.#store));
+    }
+  }
+
+  #recover(err: unknown): void {
+    const damaged = this.#store;
+    try {
+      this.#store = ThreadStore.recover(damaged, err, this.#options);
+    } catch (recoveryError) {
+      // The file could not be moved or a fresh one made (on Windows another program may hold it
+      // open): go on with the damaged file, so what still reads keeps working, and report the damage.
+      try {
+        this.#store = retryWhileBusy(() => ThreadStore.open(damaged.dbPath, this.#options));
+      } catch {
+        // Every later call reports the closed connection; the error below says why.
+      }
+      if (recoveryError instanceof StoreOpenError) throw recoveryError;
+      throw new Error(`${messageOf(err)} (the file could not be moved aside: ${messageOf(recoveryError)})`, { cause: recoveryError });
+    }
+    this.#seenVersion = this.#safeDataVersion() ?? 0;
+    const recovered = this.#store.recovered;
+    if (recovered) this.#recovered = recovered;
+    // Told after the call's retry is under way; a listener that throws cannot break it.
+    queueMicrotask(() => {
+      if (recovered) for (const listener of [...this.#recoveryListeners]) callSafely(() => listener(recovered));
+      for (const listener of [...this.#listeners]) callSafely(listener);
+    });
   }
 
   listThreads(workspaceKey?: string): Promise<ThreadInfo[]> {
@@ -198,6 +301,18 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#stopPolling();
     this.#listeners.clear();
     this.#store.close();
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function callSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // A listener's failure is its own; the store carries on.
   }
 }
 

@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { ItemTable } from '../session/itemTable.ts';
 import { parseItem } from '../session/session.ts';
-import { openDatabase } from '../session/sqliteDriver.ts';
+import { openDatabase, retryWhileBusy } from '../session/sqliteDriver.ts';
 import type { Item, Session } from '../session/session.ts';
 import type { Database, DriverName, OpenOptions, Row, Statement } from '../session/sqliteDriver.ts';
 import { Adopter, DEFAULT_TITLE, NO_WORKSPACE } from './adoption.ts';
 import { messageText, oneLine } from './itemText.ts';
-import { isCorruptionError, moveAside, notADatabaseTwice } from './recovery.ts';
+import { salvageInto } from '../store/salvage.ts';
+import { isCorruptionError, isFilePath, moveAsideAlone, moveOrphanWal, unreadableError } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
 import { migrate } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
@@ -19,6 +21,12 @@ export type { DriverName } from '../session/sqliteDriver.ts';
 export type { ThreadInfo } from '../store/historyStore.ts';
 
 const PREVIEW_LENGTH = 80;
+
+/** `dev:ino` of the file at `path` (a stat, never an open); undefined when there is none. */
+function fileIdOf(path: string): string | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? `${stats.dev}:${stats.ino}` : undefined;
+}
 
 function toThread(row: Row): ThreadInfo {
   return {
@@ -49,6 +57,8 @@ export class ThreadStore {
   readonly #sql: ThreadStatements;
   readonly #pages: ThreadPages;
   readonly #dataVersion: Statement;
+  /** Device and inode of the file this connection opened, to tell whether it is still the one at `dbPath`. */
+  #fileId: string | undefined;
   #lastTime = 0;
 
   private constructor(dbPath: string, db: Database, fallbackReason?: string, recovered?: Recovered) {
@@ -69,23 +79,77 @@ export class ThreadStore {
 
   /**
    * Opens (creating, migrating and adopting as needed) the store at `dbPath`. A file that is not
-   * a database or is corrupt is moved aside and replaced by a fresh one; `recovered` says so.
+   * a database or is corrupt is moved aside, what can still be read is copied into a fresh one,
+   * and `recovered` says so; so it does when a `-wal` without its database was moved aside.
+   * The file is looked at only through SQLite (see {@link unreadableError} for why).
    */
   static open(dbPath: string, options: OpenOptions = {}): ThreadStore {
-    const notDatabase = notADatabaseTwice(dbPath);
-    if (notDatabase !== undefined) return ThreadStore.#connect(dbPath, options, moveAside(dbPath, notDatabase));
+    if (!isFilePath(dbPath)) return ThreadStore.#connect(dbPath, options);
+    const orphan = moveOrphanWal(dbPath);
+    if (orphan) return ThreadStore.#connectAfterMove(dbPath, options, orphan);
+    const unreadable = unreadableError(dbPath, options);
+    if (unreadable !== undefined) return ThreadStore.#replace(dbPath, options, unreadable);
     try {
       return ThreadStore.#connect(dbPath, options);
     } catch (err) {
-      if (dbPath === ':memory:' || !isCorruptionError(err)) throw err;
-      return ThreadStore.#connect(dbPath, options, moveAside(dbPath, err));
+      if (!isCorruptionError(err)) throw err;
+      return ThreadStore.#replace(dbPath, options, err);
     }
+  }
+
+  /**
+   * Recovers from damage found while the store runs (`err`, a corruption error from `damaged`):
+   * closes `damaged`, moves its file aside, salvages what reads into a fresh file at the same path
+   * and returns a store on it, whose `recovered` says what happened. Throws a `StoreOpenError`
+   * (`damagedInUse`) without moving anything while another connection has the file open. When the
+   * file at `dbPath` is no longer the one `damaged` had open (moved or replaced meanwhile), the
+   * store opens on what is there now, and `recovered` is unset.
+   */
+  static recover(damaged: ThreadStore, err: unknown, options: OpenOptions = {}): ThreadStore {
+    const { dbPath } = damaged;
+    const sameFile = damaged.#fileId !== undefined && damaged.#fileId === fileIdOf(dbPath);
+    try {
+      damaged.close();
+    } catch {
+      // Already closed; the file is what matters.
+    }
+    if (!isFilePath(dbPath)) throw err;
+    if (!sameFile) return retryWhileBusy(() => ThreadStore.open(dbPath, options));
+    return ThreadStore.#replace(dbPath, options, err);
+  }
+
+  /**
+   * Moves the unreadable file aside (only while nobody else has it open, see {@link moveAsideAlone}),
+   * salvages it into a fresh one, and opens that.
+   */
+  static #replace(dbPath: string, options: OpenOptions, err: unknown): ThreadStore {
+    const moved = moveAsideAlone(dbPath, err, options);
+    // Another window moved it first (and tells its user): open what is there now.
+    if (!moved) return retryWhileBusy(() => ThreadStore.open(dbPath, options));
+    let salvaged = moved.salvaged;
+    try {
+      salvaged = retryWhileBusy(() => salvageInto(moved.movedTo, dbPath, options));
+    } catch {
+      // Salvage is a bonus: the moved file keeps everything, and the fresh store must open.
+    }
+    return ThreadStore.#connectAfterMove(dbPath, options, { ...moved, salvaged });
+  }
+
+  /**
+   * After files were moved the store must open (and report the move): another window creating the
+   * fresh file at the same moment makes it wait briefly instead of failing with SQLITE_BUSY (a
+   * retry from scratch by an async caller would no longer know what was moved).
+   */
+  static #connectAfterMove(dbPath: string, options: OpenOptions, recovered: Recovered): ThreadStore {
+    return retryWhileBusy(() => ThreadStore.#connect(dbPath, options, recovered));
   }
 
   static #connect(dbPath: string, options: OpenOptions, recovered?: Recovered): ThreadStore {
     const { db, fallbackReason } = openDatabase(dbPath, options);
     try {
-      return new ThreadStore(dbPath, db, fallbackReason, recovered);
+      const store = new ThreadStore(dbPath, db, fallbackReason, recovered);
+      store.#fileId = isFilePath(dbPath) ? fileIdOf(dbPath) : undefined;
+      return store;
     } catch (err) {
       db.close();
       throw err;
