@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { SqliteHistoryStore } from '../core/store/sqliteHistoryStore.ts';
+import { SqliteHistoryStore, type RecoveredInfo as Recovered } from '../core/store/sqliteHistoryStore.ts';
 import type { SessionChatApi } from './api.ts';
 import { ChatController } from './chat/chatController.ts';
 import { createMessageHandler } from './chat/webviewMessages.ts';
@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const log = disposables.add(vscode.window.createOutputChannel('Session Chat', { log: true }));
-  const store = await openStore(context, log);
+  const store = await openStore(context, log, disposables);
   disposables.add(toDisposable(() => void store.close()));
 
   const keys = new ApiKeyStore(context.secrets);
@@ -77,28 +77,48 @@ export async function deactivate(): Promise<void> {
   current.disposables.dispose();
 }
 
-/** Opens the one database of this extension host, telling the user when an unreadable file was moved aside. */
-async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<SqliteHistoryStore> {
+/**
+ * Opens the one database of this extension host. The chat opens whatever happens to the file: an
+ * unusable file gives a temporary store in memory and says which file is the problem; a damaged
+ * one is moved aside (never deleted), what can be read is salvaged, and the user is told.
+ */
+async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, disposables: DisposableStore): Promise<SqliteHistoryStore> {
   const folder = context.globalStorageUri.fsPath;
-  mkdirSync(folder, { recursive: true });
-  let store: SqliteHistoryStore;
+  const path = join(folder, 'sessions.db');
   try {
-    store = await SqliteHistoryStore.open(join(folder, 'sessions.db'));
+    mkdirSync(folder, { recursive: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(`Could not open the chat database: ${message}`);
-    void vscode.window.showErrorMessage(`Session Chat could not open its database: ${message}`);
-    throw error;
+    log.warn(`Could not create ${folder}: ${String(error)}`);
   }
+  const store = await SqliteHistoryStore.openWithFallback(path);
   if (store.driverFallbackReason) {
     log.warn(`SQLite driver: ${store.driver}, because ${store.driverFallbackReason}`);
     void vscode.window.showWarningMessage(`Session Chat is storing chats with Node's built-in SQLite (${store.driver}) because better-sqlite3 could not load on this platform. Your history is safe; see the Session Chat log for details.`);
   } else log.info(`SQLite driver: ${store.driver}`);
-  log.info(`Database: ${store.dbPath}`);
-  if (store.recovered) {
-    const { movedTo, reason } = store.recovered;
-    log.warn(`The database was unreadable (${reason}) and was moved to ${movedTo}; a new one was started.`);
-    void vscode.window.showWarningMessage(`Session Chat: the chat database was unreadable (${reason}). It was moved to ${movedTo} and a new one was started.`);
+  log.info(`Database: ${store.description}`);
+  if (store.openError) {
+    log.error(`The chat database cannot be used: ${store.openError.message}`);
+    void vscode.window
+      .showErrorMessage(`Session Chat cannot use its chat database: ${store.openError.message} Until then, chats are kept in memory only and are lost when this window closes.`, 'Reload Window')
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      });
   }
+  if (store.recovered) tellRecovered(store.recovered, log);
+  const stop = store.onDidRecover((info) => tellRecovered(info, log));
+  disposables.add(toDisposable(stop));
   return store;
+}
+
+/** Says where a damaged database or an orphaned log went, and what was saved from it. */
+function tellRecovered(info: Recovered, log: vscode.LogOutputChannel): void {
+  const { threads, items } = info.salvaged;
+  const message =
+    info.kind === 'orphanWal'
+      ? `Session Chat: ${info.reason}. It was moved to ${info.files[0] ?? info.movedTo} (it may hold recent chats); a new database was started.`
+      : threads + items > 0
+        ? `Session Chat: the chat database was damaged (${info.reason}). It was moved to ${info.movedTo}; ${threads} threads with ${items} messages were recovered into a new database.`
+        : `Session Chat: the chat database was damaged (${info.reason}). It was moved to ${info.movedTo}; nothing could be read from it, so a new database was started.`;
+  log.warn(message);
+  void vscode.window.showWarningMessage(message);
 }
