@@ -8,6 +8,7 @@ import { opensFromPalette, redoRestoresTurn, sendsAndStreams, undoRemovesTurn } 
 import { foldersKeepTheirOwnThreads, reloadRestoresPanel } from './scenarios/persistence.ts';
 import { retryAfterServerError, stopKeepsPartialAnswer } from './scenarios/failures.ts';
 import { screenshotsInLightAndDark } from './scenarios/themes.ts';
+import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -51,4 +52,6 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('7. Stop keeps the partial answer, also after a reload', stopKeepsPartialAnswer);
   scenario('8. a server error offers Retry, which answers without duplicating the question', retryAfterServerError);
   scenario('screenshots of the panel in a light and a dark theme', screenshotsInLightAndDark);
+  scenario('9. a turn added in one window appears in a second window\'s open panel without a reload', secondWindowFollows);
+  scenario('10. Undo on a 50,000-turn thread', undoOnHugeThread);
 });

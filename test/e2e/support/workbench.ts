@@ -47,16 +47,22 @@ async function openPalette(page: Page): Promise<void> {
  * which can take half a minute after the workbench paints on a busy machine; the palette does not
  * refresh an open list, so it is closed and opened again until the command is there.
  * Resolves when the palette has closed, or with `opensPicker` when the command's own quick pick
- * has replaced it.
+ * has replaced it, with the `Date.now()` at which the command's row was chosen (for timings that
+ * should start at the command, not at the typing of its title).
  */
-export async function runCommand(page: Page, title: string, { opensPicker = false } = {}): Promise<void> {
+export async function runCommand(page: Page, title: string, { opensPicker = false } = {}): Promise<number> {
   const input = quickInput(page).locator('input');
+  let chosenAt = 0;
   await pollUntil(
     async () => {
       await openPalette(page);
       await input.fill('>');
       await input.pressSequentially(title);
-      if (await pickRow(page, title, 8_000)) return true;
+      const chosen = await pickRow(page, title, 8_000);
+      if (chosen) {
+        chosenAt = chosen;
+        return true;
+      }
       await page.keyboard.press('Escape');
       return false;
     },
@@ -67,21 +73,24 @@ export async function runCommand(page: Page, title: string, { opensPicker = fals
   } else {
     await quickInput(page).waitFor({ state: 'hidden', timeout: 15_000 });
   }
+  return chosenAt;
 }
 
 /**
  * Chooses the row labelled `label` in the open quick input (palette or a quick pick): Enter when it
- * is the highlighted row, else a click. Returns false when no such row showed within `timeoutMs`.
+ * is the highlighted row, else a click. Returns false when no such row showed within `timeoutMs`,
+ * else the Date.now() just before the Enter or click.
  */
-export async function pickRow(page: Page, label: string, timeoutMs = 30_000): Promise<boolean> {
+export async function pickRow(page: Page, label: string, timeoutMs = 30_000): Promise<number | false> {
   const row = quickInput(page).getByRole('option', { name: label }).first();
   const shown = await row.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
   if (!shown) return false;
   const focused = quickInput(page).locator('.monaco-list-row.focused');
   const focusedText = (await focused.count()) > 0 ? await focused.first().innerText() : '';
+  const chosenAt = Date.now();
   if (focusedText.includes(label)) await page.keyboard.press('Enter');
   else await row.click();
-  return true;
+  return chosenAt;
 }
 
 /**
