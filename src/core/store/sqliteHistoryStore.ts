@@ -202,7 +202,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   previews(threadIds: readonly string[]): Promise<Map<string, string>> {
-    return this.#run((store) => new Map(threadIds.map((id) => [id, store.preview(id)])));
+    return this.#run((store) => store.previews(threadIds));
   }
 
   getItems(threadId: string, limit?: number): Promise<Item[]> {

@@ -14,6 +14,7 @@ export class ThreadStatements {
   readonly getCurrent: Statement;
   readonly setCurrent: Statement;
   readonly newestMessages: Statement;
+  readonly newestMessageOfEach: Statement;
   readonly getOperation: Statement;
   readonly insertOperation: Statement;
   /** Our rows of a thread, children first; run before its `agent_sessions` row goes. */
@@ -45,6 +46,11 @@ export class ThreadStatements {
       db.prepare('DELETE FROM session_chat_current WHERE thread_id = ?'),
       db.prepare('DELETE FROM session_chat_threads WHERE id = ?'),
     ];
+    // Many threads at once: ids come as one JSON array, so the statement is prepared once.
+    this.newestMessageOfEach = db.prepare(
+      'SELECT value AS id, (SELECT message_data FROM agent_messages WHERE session_id = value AND CASE WHEN json_valid(message_data) ' +
+        "THEN json_extract(message_data, '$.role') IN ('user', 'assistant') ELSE 0 END ORDER BY id DESC LIMIT 1) AS data FROM json_each(?)",
+    );
     // A few candidates: the newest message may carry no text (a refusal, an image).
     this.newestMessages = db.prepare(
       'SELECT message_data AS data FROM agent_messages WHERE session_id = ? AND CASE WHEN json_valid(message_data) ' +

@@ -28,6 +28,13 @@ function fileIdOf(path: string): string | undefined {
   return stats ? `${stats.dev}:${stats.ino}` : undefined;
 }
 
+/** A stored row's message text for a preview; '' for anything else. */
+function previewText(data: unknown): string {
+  const item = typeof data === 'string' ? parseItem(data) : undefined;
+  // Long answers: only the start is shown, so only the start is flattened.
+  return item ? oneLine(messageText(item).slice(0, PREVIEW_LENGTH * 4), PREVIEW_LENGTH) : '';
+}
+
 function toThread(row: Row): ThreadInfo {
   return {
     id: row.id as string,
@@ -353,11 +360,31 @@ export class ThreadStore {
   /** The newest user or assistant message text on one line, at most 80 characters; '' if none. */
   preview(threadId: string): string {
     for (const row of this.#sql.newestMessages.all(threadId)) {
-      const item = parseItem(row.data as string);
-      const text = item ? oneLine(messageText(item), PREVIEW_LENGTH) : '';
+      const text = previewText(row.data);
       if (text !== '') return text;
     }
     return '';
+  }
+
+  /**
+   * {@link preview} of many threads with one statement and one read snapshot: a thread list of a
+   * thousand threads costs one query, not a thousand. A thread whose newest message has no text
+   * (a refusal, an image) falls back to looking a few messages further.
+   */
+  previews(threadIds: readonly string[]): Map<string, string> {
+    const previews = new Map<string, string>();
+    if (threadIds.length === 0) return previews;
+    this.#db.exec('BEGIN');
+    try {
+      for (const row of this.#sql.newestMessageOfEach.all(JSON.stringify(threadIds))) {
+        const id = row.id as string;
+        const text = previewText(row.data);
+        previews.set(id, text !== '' || row.data === null ? text : this.preview(id));
+      }
+    } finally {
+      this.#db.exec('COMMIT');
+    }
+    return previews;
   }
 }
 
