@@ -11,6 +11,9 @@ import type {
   HistoryStore,
   HistoryTransaction,
   ItemPage,
+  SearchHit,
+  SearchIndexStatus,
+  SearchOptions,
   StoredItem,
   ThreadInfo,
   ThreadView,
@@ -203,6 +206,26 @@ export class SqliteHistoryStore implements HistoryStore {
 
   previews(threadIds: readonly string[]): Promise<Map<string, string>> {
     return this.#run((store) => store.previews(threadIds));
+  }
+
+  setPinned(threadId: string, pinned: boolean): Promise<ThreadInfo> {
+    return this.#run((store) => store.setPinned(threadId, pinned));
+  }
+
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
+    return this.#run((store) => store.search(query, options));
+  }
+
+  findInThread(threadId: string, query: string): Promise<number[]> {
+    return this.#run((store) => store.findInThread(threadId, query));
+  }
+
+  searchIndexStatus(): Promise<SearchIndexStatus> {
+    return this.#run((store) => store.searchIndexStatus());
+  }
+
+  indexPending(maxRows: number): Promise<number> {
+    return this.#run((store) => store.indexPending(maxRows));
   }
 
   getItems(threadId: string, limit?: number): Promise<Item[]> {

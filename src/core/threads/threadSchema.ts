@@ -2,7 +2,7 @@ import { SDK_SCHEMA } from '../session/sdkSchema.ts';
 import type { Database } from '../session/sqliteDriver.ts';
 
 /** The schema version this code writes (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Our own tables beside the SDK's, all prefixed `session_chat_`. Every one hangs off
@@ -69,8 +69,28 @@ CREATE TABLE IF NOT EXISTS session_chat_operations (
 CREATE INDEX IF NOT EXISTS session_chat_operations_thread ON session_chat_operations (thread_id);
 `;
 
+/**
+ * Version 3: pins, and the search index (see src/core/search/searchIndex.ts).
+ * - `session_chat_search` is an FTS5 table keyed by `agent_messages.id` (its rowid), holding each
+ *   item's searchable text already folded (lower case, no diacritics) by our code, so the
+ *   trigram tokenizer takes it as it is (`case_sensitive 1`). `columnsize 0`: no ranking, so no
+ *   per-row token counts. Nothing touches the SDK's tables: no trigger, no module they depend on,
+ *   so an SQLite without FTS5 still writes them; the index catches up from our side.
+ * - `session_chat_search_state` holds the watermark: the highest `agent_messages.id` indexed.
+ *   Rows already in the file are above it (0) and get indexed in the background.
+ */
+const V3 = `
+ALTER TABLE session_chat_threads ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+CREATE VIRTUAL TABLE IF NOT EXISTS session_chat_search USING fts5(body, tokenize = 'trigram case_sensitive 1', columnsize = 0);
+CREATE TABLE IF NOT EXISTS session_chat_search_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_through INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO session_chat_search_state (id, indexed_through) VALUES (1, 0);
+`;
+
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */
-const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2];
+const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2, V3];
 
 /** What {@link migrate} found and did. */
 export interface MigrationResult {

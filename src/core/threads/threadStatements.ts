@@ -1,6 +1,9 @@
 import type { Database, Statement } from '../session/sqliteDriver.ts';
 
 const COLUMNS = 'id, workspace_key, title, created_at, updated_at';
+const READ_COLUMNS = `${COLUMNS}, pinned`;
+/** Pinned first, then newest activity; rowid breaks ties between threads touched in the same millisecond. */
+const ORDER = 'ORDER BY pinned DESC, updated_at DESC, rowid DESC';
 
 /** The thread catalogue's prepared statements, kept apart so the store reads as behaviour. */
 export class ThreadStatements {
@@ -9,6 +12,7 @@ export class ThreadStatements {
   readonly listAll: Statement;
   readonly listWorkspace: Statement;
   readonly rename: Statement;
+  readonly setPinned: Statement;
   readonly touch: Statement;
   readonly deleteSession: Statement;
   readonly getCurrent: Statement;
@@ -22,13 +26,11 @@ export class ThreadStatements {
 
   constructor(db: Database) {
     this.insert = db.prepare(`INSERT INTO session_chat_threads (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
-    this.get = db.prepare(`SELECT ${COLUMNS} FROM session_chat_threads WHERE id = ?`);
-    // rowid breaks ties between threads touched in the same millisecond: the later one first.
-    this.listAll = db.prepare(`SELECT ${COLUMNS} FROM session_chat_threads ORDER BY updated_at DESC, rowid DESC`);
-    this.listWorkspace = db.prepare(
-      `SELECT ${COLUMNS} FROM session_chat_threads WHERE workspace_key = ? ORDER BY updated_at DESC, rowid DESC`,
-    );
+    this.get = db.prepare(`SELECT ${READ_COLUMNS} FROM session_chat_threads WHERE id = ?`);
+    this.listAll = db.prepare(`SELECT ${READ_COLUMNS} FROM session_chat_threads ${ORDER}`);
+    this.listWorkspace = db.prepare(`SELECT ${READ_COLUMNS} FROM session_chat_threads WHERE workspace_key = ? ${ORDER}`);
     this.rename = db.prepare('UPDATE session_chat_threads SET title = ? WHERE id = ?');
+    this.setPinned = db.prepare('UPDATE session_chat_threads SET pinned = ? WHERE id = ?');
     this.touch = db.prepare('UPDATE session_chat_threads SET updated_at = ? WHERE id = ?');
     this.deleteSession = db.prepare('DELETE FROM agent_sessions WHERE session_id = ?');
     this.getCurrent = db.prepare('SELECT thread_id FROM session_chat_current WHERE workspace_key = ?');

@@ -2,11 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { ItemTable } from '../session/itemTable.ts';
 import { parseItem } from '../session/session.ts';
-import { openDatabase, retryWhileBusy } from '../session/sqliteDriver.ts';
+import { isBusyError, openDatabase, retryWhileBusy } from '../session/sqliteDriver.ts';
 import type { Item, Session } from '../session/session.ts';
 import type { Database, DriverName, OpenOptions, Row, Statement } from '../session/sqliteDriver.ts';
 import { Adopter, DEFAULT_TITLE, NO_WORKSPACE } from './adoption.ts';
 import { messageText, oneLine } from './itemText.ts';
+import { SearchIndex } from '../search/searchIndex.ts';
 import { salvageInto } from '../store/salvage.ts';
 import { isCorruptionError, isFilePath, moveAsideAlone, moveOrphanWal, unreadableError } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
@@ -15,7 +16,18 @@ import { ThreadStatements } from './threadStatements.ts';
 import { ThreadPages } from './threadPages.ts';
 import { ThreadSession } from './threadSession.ts';
 import { UndoStack } from './undoStack.ts';
-import type { HistoryEditResult, HistoryTransaction, ItemPage, StoredItem, ThreadInfo, ThreadView, TransactionResult } from '../store/historyStore.ts';
+import type {
+  HistoryEditResult,
+  HistoryTransaction,
+  ItemPage,
+  SearchHit,
+  SearchIndexStatus,
+  SearchOptions,
+  StoredItem,
+  ThreadInfo,
+  ThreadView,
+  TransactionResult,
+} from '../store/historyStore.ts';
 
 export type { DriverName } from '../session/sqliteDriver.ts';
 export type { ThreadInfo } from '../store/historyStore.ts';
@@ -42,6 +54,7 @@ function toThread(row: Row): ThreadInfo {
     title: row.title as string,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    pinned: Number(row.pinned) !== 0,
   };
 }
 
@@ -63,6 +76,7 @@ export class ThreadStore {
   readonly #adopter: Adopter;
   readonly #sql: ThreadStatements;
   readonly #pages: ThreadPages;
+  readonly #search: SearchIndex;
   readonly #dataVersion: Statement;
   /** Device and inode of the file this connection opened, to tell whether it is still the one at `dbPath`. */
   #fileId: string | undefined;
@@ -78,7 +92,8 @@ export class ThreadStore {
     this.#items = new ItemTable(db);
     this.#pages = new ThreadPages(db);
     this.#dataVersion = db.prepare('PRAGMA data_version');
-    this.#undo = new UndoStack(db, this.#items, this.#pages);
+    this.#search = new SearchIndex(db);
+    this.#undo = new UndoStack(db, this.#items, this.#pages, this.#search);
     this.#adopter = new Adopter(db);
     this.#sql = new ThreadStatements(db);
     this.#adopter.adoptAll();
@@ -228,7 +243,10 @@ export class ThreadStore {
       }
       const lastRowId = this.#pages.lastRowId(threadId);
       if (lastRowId !== expectedLastRowId) return { status: 'conflict', lastRowId };
-      if (replaceFromRowId !== undefined) this.#items.deleteFrom(threadId, replaceFromRowId);
+      if (replaceFromRowId !== undefined) {
+        this.#search.forgetFrom(threadId, replaceFromRowId);
+        this.#items.deleteFrom(threadId, replaceFromRowId);
+      }
       const newLast = this.#appendChange(threadId, rows);
       // The operation row hangs off the thread; a thread unknown to the catalogue was adopted above.
       if (this.#sql.get.get(threadId)) this.#sql.insertOperation.run(operationId, threadId, digest, newLast, Date.now());
@@ -238,13 +256,19 @@ export class ThreadStore {
 
   /** The SDK's `popItem`: removes the newest item; leaves the undo/redo stack alone. */
   popItem(threadId: string): Item | undefined {
-    return this.#items.pop(threadId);
+    return this.#db.transaction(() => {
+      // The row pop takes: the newest readable one, as lastItem reads it.
+      const last = this.#pages.lastItem(threadId);
+      if (last) this.#search.forgetRow(last.rowId);
+      return this.#items.pop(threadId);
+    });
   }
 
   /** The SDK's `clearSession`: removes every item for good (not undoable) and drops the stack. */
   clearItems(threadId: string): void {
     this.#db.transaction(() => {
       this.#undo.drop(threadId);
+      this.#search.forgetFrom(threadId, 0);
       this.#items.clear(threadId);
     });
   }
@@ -267,7 +291,7 @@ export class ThreadStore {
       const now = this.#nextTime();
       this.#items.ensureSession(id);
       this.#sql.insert.run(id, workspaceKey, name, now, now);
-      return { id, workspaceKey, title: name, createdAt: now, updatedAt: now };
+      return { id, workspaceKey, title: name, createdAt: now, updatedAt: now, pinned: false };
     });
   }
 
@@ -278,9 +302,51 @@ export class ThreadStore {
     return this.getThread(threadId)!;
   }
 
+  /** Pins or unpins a thread; throws on an unknown thread. */
+  setPinned(threadId: string, pinned: boolean): ThreadInfo {
+    if (this.#sql.setPinned.run(pinned ? 1 : 0, threadId).changes === 0) throw new Error(`No thread ${threadId}.`);
+    return this.getThread(threadId)!;
+  }
+
+  /**
+   * Matching items of every thread (see `HistoryStore.search`). Catches up with a few unindexed
+   * rows first; while another connection holds the write lock, answers from what is indexed.
+   */
+  search(query: string, options?: SearchOptions): SearchHit[] {
+    this.#adopter.adoptAll();
+    this.#catchUpBeforeSearch();
+    return this.#search.search(query, options);
+  }
+
+  /** The row ids of one thread's items that match `query`, oldest first. */
+  findInThread(threadId: string, query: string): number[] {
+    this.#catchUpBeforeSearch();
+    return this.#search.findInThread(threadId, query);
+  }
+
+  searchIndexStatus(): SearchIndexStatus {
+    return this.#search.status();
+  }
+
+  /** Indexes up to `maxRows` unindexed rows; returns how many are still pending. */
+  indexPending(maxRows: number): number {
+    this.#search.catchUp(maxRows);
+    return this.#search.pending();
+  }
+
+  #catchUpBeforeSearch(): void {
+    try {
+      this.#search.catchUpIfFew();
+    } catch (err) {
+      // Another window or program is writing: the rows it has not committed cannot be found anyway.
+      if (!isBusyError(err)) throw err;
+    }
+  }
+
   /** Deletes the thread, its items, its undo/redo stack and current-thread pointers to it. */
   deleteThread(threadId: string): void {
     this.#db.transaction(() => {
+      this.#search.forgetFrom(threadId, 0);
       this.#items.clear(threadId);
       // Not the cascade alone: the Python SDK deletes `agent_sessions` rows with foreign keys off,
       // which leaves our rows without the parent that would cascade to them.

@@ -2,6 +2,7 @@ import { parseItems } from '../session/session.ts';
 import type { ItemTable } from '../session/itemTable.ts';
 import type { Database, Statement } from '../session/sqliteDriver.ts';
 import type { HistoryEditResult } from '../store/historyStore.ts';
+import type { SearchIndex } from '../search/searchIndex.ts';
 import type { ThreadPages } from './threadPages.ts';
 import { TURN_START } from './threadSchema.ts';
 
@@ -20,6 +21,7 @@ export class UndoStack {
   readonly #db: Database;
   readonly #items: ItemTable;
   readonly #pages: ThreadPages;
+  readonly #search: SearchIndex;
   readonly #top: Statement;
   readonly #push: Statement;
   readonly #remove: Statement;
@@ -27,10 +29,12 @@ export class UndoStack {
   readonly #expect: Statement;
   readonly #newestUser: Statement;
 
-  constructor(db: Database, items: ItemTable, pages: ThreadPages) {
+  constructor(db: Database, items: ItemTable, pages: ThreadPages, search: SearchIndex) {
     this.#db = db;
     this.#items = items;
     this.#pages = pages;
+    // Rows removed here leave the search index in the same transaction; rows put back are new rows to it.
+    this.#search = search;
     this.#top = db.prepare('SELECT id, kind, rows, expected_last_row_id AS expected FROM session_chat_undo WHERE thread_id = ? ORDER BY id DESC LIMIT 1');
     this.#push = db.prepare('INSERT INTO session_chat_undo (thread_id, kind, rows, created_at, expected_last_row_id) VALUES (?, ?, ?, ?, ?)');
     this.#remove = db.prepare('DELETE FROM session_chat_undo WHERE id = ?');
@@ -50,6 +54,7 @@ export class UndoStack {
       const rows = this.#items.rowsFrom(threadId, 0);
       if (rows.length === 0) return 0;
       this.#drop.run(threadId);
+      this.#search.forgetFrom(threadId, 0);
       this.#items.clear(threadId);
       this.#push.run(threadId, 'clear', JSON.stringify(rows.map((row) => row.data)), Date.now(), 0);
       return rows.length;
@@ -69,6 +74,7 @@ export class UndoStack {
       const top = this.#top.get(threadId);
       if (top && !this.#expected(threadId, top)) this.#drop.run(threadId);
       const rows = this.#items.rowsFrom(threadId, userRowId).map((row) => row.data);
+      this.#search.forgetFrom(threadId, userRowId);
       this.#items.deleteFrom(threadId, userRowId);
       this.#push.run(threadId, 'turn', JSON.stringify(rows), Date.now(), this.#pages.lastRowId(threadId));
       return { status: 'done', kind: 'turnRemoved', items: parseItems(rows) };

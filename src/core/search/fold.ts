@@ -1,0 +1,80 @@
+/**
+ * The one definition of "the same text" for search: the index, the query and the highlights all
+ * fold text this way, so what SQL matched is exactly what the snippet highlights. Folding is per
+ * code point: lower case, Latin/Greek/Cyrillic accents and other combining diacritics dropped
+ * (`naïve` → `naive`), every run of whitespace one space. Kana voicing marks and Hangul stay as
+ * they are: dropping them would change the word, not its accent.
+ */
+
+/** Combining diacritics: the marks NFD splits off accented letters (not kana voicing marks, U+3099/U+309A). */
+const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+const WHITESPACE = /\s/;
+const ASCII = /^[\x00-\x7f]*$/;
+
+const cache = new Map<string, string>();
+
+/** One code point folded: lower case, diacritics dropped, recomposed. */
+function foldCodePoint(cp: string): string {
+  let folded = cache.get(cp);
+  if (folded === undefined) {
+    folded = cp.toLowerCase().normalize('NFD').replace(DIACRITICS, '').normalize('NFC');
+    // The table holds only the code points met; a few thousand at most in real text.
+    if (cache.size < 65_536) cache.set(cp, folded);
+  }
+  return folded;
+}
+
+/** `text` folded for matching (see the module comment). */
+export function foldText(text: string): string {
+  // Most chat text and code is ASCII: the same result, without a step per code point.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ');
+  return foldWithMap(text).folded;
+}
+
+/** Folded text with, for each of its UTF-16 units, where its source starts and ends in the original. */
+export interface FoldedText {
+  folded: string;
+  /** `starts[i]`: offset in the original of the code point that produced `folded[i]`. */
+  starts: number[];
+  /** `ends[i]`: offset just after it, including combining marks that folded to nothing. */
+  ends: number[];
+}
+
+/** {@link foldText} with a map back to the original, for highlighting what matched. */
+export function foldWithMap(text: string): FoldedText {
+  let folded = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let lastWasSpace = false;
+  let at = 0;
+  for (const cp of text) {
+    const end = at + cp.length;
+    if (WHITESPACE.test(cp)) {
+      if (lastWasSpace) ends[ends.length - 1] = end;
+      else {
+        folded += ' ';
+        starts.push(at);
+        ends.push(end);
+      }
+      lastWasSpace = true;
+    } else {
+      const out = foldCodePoint(cp);
+      if (out === '' && ends.length > 0) ends[ends.length - 1] = end;
+      for (let i = 0; i < out.length; i++) {
+        starts.push(at);
+        ends.push(end);
+      }
+      folded += out;
+      lastWasSpace = false;
+    }
+    at = end;
+  }
+  return { folded, starts, ends };
+}
+
+/** Length in code points: what SQLite's trigram tokenizer counts. */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
