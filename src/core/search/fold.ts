@@ -7,9 +7,23 @@
  */
 
 /** Combining diacritics: the marks NFD splits off accented letters (not kana voicing marks, U+3099/U+309A). */
-const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+const DIACRITICS: ReadonlyArray<readonly [number, number]> = [
+  [0x0300, 0x036f],
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+];
 const WHITESPACE = /\s/;
-const ASCII = /^[\x00-\x7f]*$/;
+
+function isDiacritic(code: number): boolean {
+  return DIACRITICS.some(([from, to]) => code >= from && code <= to);
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 const cache = new Map<string, string>();
 
@@ -17,7 +31,10 @@ const cache = new Map<string, string>();
 function foldCodePoint(cp: string): string {
   let folded = cache.get(cp);
   if (folded === undefined) {
-    folded = cp.toLowerCase().normalize('NFD').replace(DIACRITICS, '').normalize('NFC');
+    let kept = '';
+    // All marks here are in the BMP: one UTF-16 unit each.
+    for (const unit of cp.toLowerCase().normalize('NFD')) if (!isDiacritic(unit.charCodeAt(0))) kept += unit;
+    folded = kept.normalize('NFC');
     // The table holds only the code points met; a few thousand at most in real text.
     if (cache.size < 65_536) cache.set(cp, folded);
   }
@@ -27,7 +44,7 @@ function foldCodePoint(cp: string): string {
 /** `text` folded for matching (see the module comment). */
 export function foldText(text: string): string {
   // Most chat text and code is ASCII: the same result, without a step per code point.
-  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ');
+  if (isAscii(text)) return text.toLowerCase().replace(/\s+/g, ' ');
   return foldWithMap(text).folded;
 }
 
@@ -74,7 +91,5 @@ export function foldWithMap(text: string): FoldedText {
 
 /** Length in code points: what SQLite's trigram tokenizer counts. */
 export function codePointLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
+  return Array.from(text).length;
 }
