@@ -9,6 +9,44 @@ export interface ThreadInfo {
   title: string;
   createdAt: number;
   updatedAt: number;
+  /** Pinned threads come first in thread lists and search results. */
+  pinned: boolean;
+}
+
+/** One message (or tool call, or tool output) that matches a search. */
+export interface SearchHit {
+  threadId: string;
+  threadTitle: string;
+  workspaceKey: string;
+  /** The thread is pinned (pinned threads' hits come first). */
+  pinned: boolean;
+  /** The matching item's row id. */
+  rowId: number;
+  /** The row id of the first item of the turn that holds it: the turn's id in pages. */
+  turnId: number;
+  /** What kind of item matched. */
+  role: 'user' | 'assistant' | 'tool';
+  /** One line of the item's text around the (first) match, at most about 120 characters. */
+  snippet: string;
+  /** Where the query matched inside `snippet`: [start, end) character offsets, in order. */
+  highlights: Array<[number, number]>;
+  /** When the message was stored (epoch ms; the thread's last activity when unknown). */
+  at: number;
+}
+
+/** What a search covers and how many hits it returns. */
+export interface SearchOptions {
+  /** This workspace's hits come first; threads of every workspace are searched. */
+  workspaceKey?: string;
+  /** At most this many hits (default 50). */
+  limit?: number;
+}
+
+/** How far the search index is behind the stored rows. */
+export interface SearchIndexStatus {
+  /** Rows not indexed yet (written by another program, or before the index existed). */
+  pending: number;
+  indexed: number;
 }
 
 /** A stored item with the row id that orders it (and names it in pages and transactions). */
@@ -101,6 +139,25 @@ export interface HistoryStore {
   setCurrentThread(workspaceKey: string, threadId: string): Promise<void>;
   /** The newest message text of each thread on one line ('' when none), for thread lists. */
   previews(threadIds: readonly string[]): Promise<Map<string, string>>;
+  /** Pins or unpins a thread; throws on an unknown thread. */
+  setPinned(threadId: string, pinned: boolean): Promise<ThreadInfo>;
+
+  /**
+   * Finds `query` in the messages, answers, tool calls and tool outputs of every thread: words and
+   * prefixes, fragments inside identifiers and paths, "exact phrases"; case- and
+   * accent-insensitive; any text is a valid query. Pinned threads first, then
+   * `options.workspaceKey`'s, then newest first. Catches up with rows other programs wrote first.
+   */
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** The row ids of one thread's items that match `query` (as {@link search} matches), oldest first. */
+  findInThread(threadId: string, query: string): Promise<number[]>;
+  /** How many stored rows the search index has not seen yet. */
+  searchIndexStatus(): Promise<SearchIndexStatus>;
+  /**
+   * Indexes up to `maxRows` rows the index has not seen; returns how many are still pending. Short
+   * slices, so a large file is indexed in the background without holding the thread.
+   */
+  indexPending(maxRows: number): Promise<number>;
 
   /** All items oldest first, or the latest `limit` (the SDK's `getItems(limit)`). */
   getItems(threadId: string, limit?: number): Promise<Item[]>;
