@@ -20,7 +20,8 @@ function isDiacritic(code: number): boolean {
   return DIACRITICS.some(([from, to]) => code >= from && code <= to);
 }
 
-function isAscii(text: string): boolean {
+/** True when every character of `text` is ASCII (folding it only lower-cases and collapses whitespace). */
+export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
 }
@@ -41,11 +42,18 @@ function foldCodePoint(cp: string): string {
   return folded;
 }
 
-/** `text` folded for matching (see the module comment). */
+/** Every code point outside ASCII, one match each. */
+const NON_ASCII = /[\u0080-\u{10ffff}]/gu;
+
+/**
+ * `text` folded for matching (see the module comment); equal to `foldWithMap(text).folded`,
+ * faster. Non-ASCII code points are folded one by one first; lower-casing the whole string after
+ * that only reaches ASCII letters (a folded code point is already lower case, and no Σ is left
+ * for the final-sigma rule), and whitespace, Unicode spaces included, collapses last.
+ */
 export function foldText(text: string): string {
-  // Most chat text and code is ASCII: the same result, without a step per code point.
-  if (isAscii(text)) return text.toLowerCase().replace(/\s+/g, ' ');
-  return foldWithMap(text).folded;
+  const folded = isAscii(text) ? text : text.replace(NON_ASCII, foldCodePoint);
+  return folded.toLowerCase().replace(/\s+/g, ' ');
 }
 
 /** Folded text with, for each of its UTF-16 units, where its source starts and ends in the original. */
@@ -66,6 +74,7 @@ export function foldWithMap(text: string): FoldedText {
   let at = 0;
   for (const cp of text) {
     const end = at + cp.length;
+    // Whitespace is tested before folding, as foldText's last step sees it.
     if (WHITESPACE.test(cp)) {
       if (lastWasSpace) ends[ends.length - 1] = end;
       else {
@@ -76,13 +85,17 @@ export function foldWithMap(text: string): FoldedText {
       lastWasSpace = true;
     } else {
       const out = foldCodePoint(cp);
-      if (out === '' && ends.length > 0) ends[ends.length - 1] = end;
-      for (let i = 0; i < out.length; i++) {
-        starts.push(at);
-        ends.push(end);
+      if (out === '') {
+        // A mark that folds away belongs to what it follows; a space stays one space across it.
+        if (ends.length > 0) ends[ends.length - 1] = end;
+      } else {
+        for (let i = 0; i < out.length; i++) {
+          starts.push(at);
+          ends.push(end);
+        }
+        folded += out;
+        lastWasSpace = false;
       }
-      folded += out;
-      lastWasSpace = false;
     }
     at = end;
   }

@@ -1,26 +1,16 @@
-import { codePointLength, foldText } from './fold.ts';
+import { foldText } from './fold.ts';
 
-/** Shortest term the trigram index can look up; shorter ones are found by scanning the indexed text. */
+/** The trigram tokenizer's token length, in code points. */
 export const TRIGRAM = 3;
-
-/** A query taken apart: every term must occur in an item's folded text. */
-export interface SearchTerms {
-  /** All terms, folded, in the order typed (duplicates removed). */
-  all: string[];
-  /** The FTS5 MATCH expression for the terms of at least {@link TRIGRAM} code points; '' when none. */
-  match: string;
-  /** Terms shorter than a trigram, as a JSON array for `json_each` (never spliced into SQL). */
-  short: string;
-  /** True when {@link short} lists at least one term. */
-  hasShort: boolean;
-}
+/** Trigrams looked up per term at most; the rest of the term is checked on the candidates' text. */
+const TRIGRAMS_PER_TERM = 8;
 
 /**
  * Splits what the user typed into terms: on whitespace, except that a `"double-quoted phrase"`
  * is one term. A quote opens a phrase only at the start of a term and only when a closing quote
  * follows; any other quote is text (`a"b`, a lone `"`). Nothing else is special: `*`, `-`,
- * `AND`, `NEAR(` are text to find. Terms are folded (see fold.ts); a term that folds to nothing
- * is dropped.
+ * `AND`, `NEAR(` are text to find. Terms are folded (see fold.ts) and trimmed; a term that folds
+ * to nothing is dropped, and so is a repeated one.
  */
 export function splitTerms(query: string): string[] {
   const terms: string[] = [];
@@ -43,18 +33,29 @@ export function splitTerms(query: string): string[] {
   return [...new Set(folded)];
 }
 
+/** The code points of `text` (what SQLite's trigram tokenizer counts). */
+export function codePoints(text: string): string[] {
+  return Array.from(text);
+}
+
 /**
- * The terms of `query` ready for SQL. Long terms become one FTS5 phrase each (`"…"`, inner quotes
- * doubled), which the trigram tokenizer matches as a substring; phrases side by side are AND-ed.
+ * The trigrams of a term the index is asked for: all distinct ones, or for a long term
+ * {@link TRIGRAMS_PER_TERM} spread over it, first and last included. A row holding them all is a
+ * candidate, and its text is then checked for the whole term. Without positions in the index,
+ * overlapping trigrams are what keeps candidates few (`dhi` of `readHistory` is rare, while
+ * `ead`, `his` and `ist` are everywhere), and one more trigram costs FTS5 little.
  */
-export function searchTerms(query: string): SearchTerms {
-  const all = splitTerms(query);
-  const long = all.filter((term) => codePointLength(term) >= TRIGRAM);
-  const short = all.filter((term) => codePointLength(term) < TRIGRAM);
-  return {
-    all,
-    match: long.map((term) => `"${term.replaceAll('"', '""')}"`).join(' '),
-    short: JSON.stringify(short),
-    hasShort: short.length > 0,
-  };
+export function trigramsOf(term: string): string[] {
+  const cps = codePoints(term);
+  const all: string[] = [];
+  for (let at = 0; at + TRIGRAM <= cps.length; at++) all.push(cps.slice(at, at + TRIGRAM).join(''));
+  const distinct = [...new Set(all)];
+  if (distinct.length <= TRIGRAMS_PER_TERM) return distinct;
+  const last = distinct.length - 1;
+  return [...new Set(Array.from({ length: TRIGRAMS_PER_TERM }, (_, k) => distinct[Math.round((k * last) / (TRIGRAMS_PER_TERM - 1))]!))];
+}
+
+/** One FTS5 phrase holding exactly `text`: quoted, inner quotes doubled (FTS5's only escape). */
+export function phrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
 }

@@ -1,4 +1,5 @@
-import { foldWithMap } from './fold.ts';
+import { foldWithMap, isAscii } from './fold.ts';
+import type { FoldedText } from './fold.ts';
 
 /** Longest snippet, ellipses included. */
 export const SNIPPET_LENGTH = 120;
@@ -22,11 +23,11 @@ export interface Snippet {
  */
 export function snippetOf(text: string, terms: readonly string[]): Snippet {
   const line = text.replace(/\s+/g, ' ').trim();
-  const { folded, starts, ends } = foldWithMap(line);
+  const { folded, starts, ends } = foldLine(line);
   const occurrences: Array<[number, number]> = [];
   for (const term of terms) {
     for (let at = folded.indexOf(term); at !== -1 && term !== ''; at = folded.indexOf(term, at + 1)) {
-      occurrences.push([starts[at]!, ends[at + term.length - 1]!]);
+      occurrences.push(starts ? [starts[at]!, ends![at + term.length - 1]!] : [at, at + term.length]);
     }
   }
   occurrences.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -44,6 +45,14 @@ export function snippetOf(text: string, terms: readonly string[]): Snippet {
     else highlights.push(range);
   }
   return { snippet, highlights };
+}
+
+/**
+ * The folded line and its map back; an ASCII line (whitespace already collapsed) folds to the
+ * same length, character for character, so it needs no map.
+ */
+function foldLine(line: string): { folded: string; starts?: FoldedText['starts']; ends?: FoldedText['ends'] } {
+  return isAscii(line) ? { folded: line.toLowerCase() } : foldWithMap(line);
 }
 
 /** The [start, end) of `line` to show: up to {@link LEAD} characters before `matchAt`, cut between words where one is near. */

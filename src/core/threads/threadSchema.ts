@@ -70,27 +70,49 @@ CREATE INDEX IF NOT EXISTS session_chat_operations_thread ON session_chat_operat
 `;
 
 /**
- * Version 3: pins, and the search index (see src/core/search/searchIndex.ts).
- * - `session_chat_search` is an FTS5 table keyed by `agent_messages.id` (its rowid), holding each
- *   item's searchable text already folded (lower case, no diacritics) by our code, so the
- *   trigram tokenizer takes it as it is (`case_sensitive 1`). `columnsize 0`: no ranking, so no
- *   per-row token counts. Nothing touches the SDK's tables: no trigger, no module they depend on,
- *   so an SQLite without FTS5 still writes them; the index catches up from our side.
- * - `session_chat_search_state` holds the watermark: the highest `agent_messages.id` indexed.
- *   Rows already in the file are above it (0) and get indexed in the background.
+ * The search index's tables (see src/core/search/searchIndex.ts for the design): an FTS5 trigram
+ * table keyed by `agent_messages.id`, the numbers behind its thread and workspace tokens, and the
+ * watermark (the highest row id indexed; rows already in the file are above it and get indexed
+ * in the background).
+ * Nothing touches the SDK's tables: no trigger, no index, so an SQLite without FTS5 still writes
+ * them, and the index catches up from our side. Derived data: {@link migrate} makes them again,
+ * empty, when a file of this version holds another layout of them (an unreleased build's).
  */
-const V3 = `
-ALTER TABLE session_chat_threads ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
-CREATE VIRTUAL TABLE IF NOT EXISTS session_chat_search USING fts5(body, tokenize = 'trigram case_sensitive 1', columnsize = 0);
+const SEARCH_TABLES = `
+CREATE VIRTUAL TABLE IF NOT EXISTS session_chat_search USING fts5(
+  body, tokenize = 'trigram case_sensitive 1', detail = none, content = '', contentless_delete = 1
+);
+CREATE TABLE IF NOT EXISTS session_chat_search_keys (
+  n INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('thread', 'workspace')),
+  key TEXT NOT NULL,
+  UNIQUE (kind, key)
+);
 CREATE TABLE IF NOT EXISTS session_chat_search_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   indexed_through INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO session_chat_search_state (id, indexed_through) VALUES (1, 0);
 `;
+const DROP_SEARCH_TABLES = `
+DROP TABLE IF EXISTS session_chat_search;
+DROP TABLE IF EXISTS session_chat_search_rows;
+DROP TABLE IF EXISTS session_chat_search_keys;
+DROP TABLE IF EXISTS session_chat_search_state;
+`;
+
+/** Version 3: pins, and the search index. */
+const V3 = `ALTER TABLE session_chat_threads ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;${SEARCH_TABLES}`;
 
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */
 const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2, V3];
+
+/** True when the search tables are the ones {@link SEARCH_TABLES} makes. */
+function searchTablesCurrent(db: Database): boolean {
+  const fts = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'session_chat_search'").get()?.sql;
+  const keys = db.prepare("SELECT 1 AS found FROM sqlite_master WHERE name = 'session_chat_search_keys'").get();
+  return typeof fts === 'string' && fts.includes('contentless_delete = 1') && keys !== undefined;
+}
 
 /** What {@link migrate} found and did. */
 export interface MigrationResult {
@@ -101,11 +123,14 @@ export interface MigrationResult {
 /**
  * Brings the file to {@link SCHEMA_VERSION} in one `BEGIN IMMEDIATE` transaction, re-reading the
  * version inside it so two windows opening a new file at once migrate it once. A file from a
- * newer version of the extension is left as it is: its tables are a superset of ours.
+ * newer version of the extension is left as it is: its tables are a superset of ours. A file of
+ * this version whose search tables have another layout gets them again, empty (they are rebuilt
+ * from the messages).
  */
 export function migrate(db: Database): MigrationResult {
   return db.transaction(() => {
     const from = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+    if (from === SCHEMA_VERSION && !searchTablesCurrent(db)) db.exec(DROP_SEARCH_TABLES + SEARCH_TABLES);
     if (from >= SCHEMA_VERSION) return { from, to: from };
     for (let version = from; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
     // PRAGMA takes no placeholders; the value is a constant of this module, never user data.

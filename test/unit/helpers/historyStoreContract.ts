@@ -300,5 +300,109 @@ export function historyStoreContract(target: StoreTarget): void {
       await session.clearSession();
       assert.deepEqual(await session.getItems(), []);
     });
+
+    run('pinned threads come first in thread lists; the pin survives a restart; unknown threads refuse', async ({ store, reopen }) => {
+      const old = await store.createThread('w', 'old');
+      const recent = await store.createThread('w', 'recent');
+      assert.equal(old.pinned, false);
+      assert.equal((await store.setPinned(old.id, true)).pinned, true);
+      assert.deepEqual((await store.listThreads('w')).map((t) => t.id), [old.id, recent.id]);
+      assert.deepEqual((await store.listThreads()).map((t) => t.id), [old.id, recent.id]);
+      await assert.rejects(store.setPinned('no-such-thread', true));
+      const again = await reopen();
+      try {
+        assert.equal((await again.getThread(old.id))?.pinned, true);
+        assert.equal((await again.setPinned(old.id, false)).pinned, false);
+        assert.deepEqual((await again.listThreads('w')).map((t) => t.id), [recent.id, old.id]);
+      } finally {
+        await again.close();
+      }
+    });
+
+    run('search finds words, prefixes and fragments in every thread, newest first, with thread and turn', async ({ store }) => {
+      const a = await store.createThread('file:///a', 'Parsing');
+      const b = await store.createThread('file:///b', 'Other');
+      const question = await store.appendItems(a.id, [user('Why does parseItem( fail on NaN?')]);
+      const answer = await store.appendItems(a.id, [assistant('Because JSON.parse rejects NaN; see src/core/session/session.ts')]);
+      const later = await store.appendItems(b.id, [user('I rewrote parseItem entirely')]);
+      const hits = await store.search('parseitem');
+      assert.deepEqual(hits.map((h) => h.rowId), [later, question]);
+      assert.deepEqual(hits.map((h) => [h.threadId, h.threadTitle, h.workspaceKey, h.role]), [[b.id, 'Other', 'file:///b', 'user'], [a.id, 'Parsing', 'file:///a', 'user']]);
+      assert.deepEqual((await store.search('pars')).map((h) => h.rowId), [later, answer, question]);
+      const fragment = await store.search('Item(');
+      assert.deepEqual(fragment.map((h) => h.rowId), [question]);
+      assert.ok(fragment[0]!.snippet.includes('parseItem('));
+      const path = await store.search('core/sess');
+      assert.deepEqual(path.map((h) => [h.rowId, h.turnId, h.role]), [[answer, question, 'assistant']]);
+      assert.deepEqual(await store.search('parseItem NaN'), (await store.search('NaN parseItem')));
+      assert.deepEqual((await store.search('parseItem NaN')).map((h) => h.rowId), [question]);
+      assert.deepEqual(await store.search('nowhere to be found'), []);
+    });
+
+    run('search puts pinned threads first, then the given workspace, then newest first', async ({ store }) => {
+      const here = await store.createThread('file:///here');
+      const there = await store.createThread('file:///there');
+      const pinned = await store.createThread('file:///there');
+      const inPinned = await store.appendItems(pinned.id, [user('lighthouse one')]);
+      const inHere = await store.appendItems(here.id, [user('lighthouse two')]);
+      const inThere = await store.appendItems(there.id, [user('lighthouse three')]);
+      await store.setPinned(pinned.id, true);
+      assert.deepEqual((await store.search('lighthouse')).map((h) => h.rowId), [inPinned, inThere, inHere]);
+      const ordered = await store.search('lighthouse', { workspaceKey: 'file:///here' });
+      assert.deepEqual(ordered.map((h) => h.rowId), [inPinned, inHere, inThere]);
+      assert.deepEqual(ordered.map((h) => h.pinned), [true, false, false]);
+      assert.deepEqual((await store.search('lighthouse', { workspaceKey: 'file:///here', limit: 2 })).map((h) => h.rowId), [inPinned, inHere]);
+    });
+
+    run('undo, redo, clear, replace and delete keep search exact', async ({ store }) => {
+      const t = await store.createThread('w');
+      await store.appendItems(t.id, [user('keep alpha'), assistant('fine')]);
+      await store.appendItems(t.id, [user('undone bravo'), assistant('answer bravo')]);
+      assert.equal((await store.search('bravo')).length, 2);
+      await store.undoTurn(t.id);
+      assert.deepEqual(await store.search('bravo'), []);
+      await store.redoTurn(t.id);
+      assert.equal((await store.search('bravo')).length, 2);
+      await store.clearThread(t.id);
+      assert.deepEqual(await store.search('alpha'), []);
+      await store.undoClear(t.id);
+      assert.equal((await store.search('alpha')).length, 1);
+      const last = (await store.lastItem(t.id))!.rowId;
+      const first = (await store.findInThread(t.id, 'bravo'))[0]!;
+      await store.applyTransaction({ operationId: 'edit', threadId: t.id, expectedLastRowId: last, replaceFromRowId: first, replacement: [user('edited charlie')] });
+      assert.deepEqual(await store.search('bravo'), []);
+      assert.equal((await store.search('charlie')).length, 1);
+      await store.deleteThread(t.id);
+      assert.deepEqual(await store.search('alpha'), []);
+      assert.deepEqual(await store.search('charlie'), []);
+    });
+
+    run('find in thread gives that thread\'s matching rows, oldest first', async ({ store }) => {
+      const t = await store.createThread('w');
+      const other = await store.createThread('w');
+      const first = await store.appendItems(t.id, [user('needle one')]);
+      await store.appendItems(t.id, [assistant('hay')]);
+      const second = await store.appendItems(t.id, [assistant('another NEEDLE')]);
+      await store.appendItems(other.id, [user('needle elsewhere')]);
+      assert.deepEqual(await store.findInThread(t.id, 'needle'), [first, second]);
+      assert.deepEqual(await store.findInThread(t.id, 'needle one'), [first]);
+      assert.deepEqual(await store.findInThread(t.id, ''), []);
+    });
+
+    run('rows another program wrote are found; odd queries are searched as text and never throw', async ({ store, outsideAdd }) => {
+      const t = await store.createThread('w');
+      await outsideAdd(t.id, [user('written by python: zeppelin'), assistant('a "quoted" word, 2*3 - x AND y OR NEAR(z)')]);
+      assert.equal((await store.search('zeppelin')).length, 1);
+      for (const query of ['"', '*', '-x', 'NEAR(', 'AND', 'OR x', 'a"b', "''", '   ', '', '"quoted"', '2*3', 'x'.repeat(10_000), '🙂']) {
+        await store.search(query);
+        await store.findInThread(t.id, query);
+      }
+      assert.equal((await store.search('"quoted" word')).length, 1);
+      assert.equal((await store.search('NEAR(z)')).length, 1);
+      assert.equal((await store.search('2*3')).length, 1);
+      const status = await store.searchIndexStatus();
+      assert.equal(status.pending, 0);
+      assert.equal(await store.indexPending(100), 0);
+    });
   });
 }
