@@ -256,6 +256,9 @@ export class ThreadStore {
 
   /** The SDK's `popItem`: removes the newest item; leaves the undo/redo stack alone. */
   popItem(threadId: string): Item | undefined {
+    // A row newer than the watermark was never indexed (the index catches up lazily, at search
+    // time): nothing to take out, so the SDK's pop stays one plain delete.
+    if (this.#pages.lastRowId(threadId) > this.#search.watermark()) return this.#items.pop(threadId);
     return this.#db.transaction(() => {
       // The row pop takes: the newest readable one, as lastItem reads it.
       const last = this.#pages.lastItem(threadId);
