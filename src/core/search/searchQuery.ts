@@ -39,20 +39,22 @@ export function codePoints(text: string): string[] {
 }
 
 /**
- * The trigrams of a term the index is asked for: all distinct ones, or for a long term
- * {@link TRIGRAMS_PER_TERM} spread over it, first and last included. A row holding them all is a
+ * The trigrams of a term the index is asked for: all distinct ones, or for a long term `most`
+ * (at most {@link TRIGRAMS_PER_TERM}) spread over it, first and last included. A row holding them all is a
  * candidate, and its text is then checked for the whole term. Without positions in the index,
  * overlapping trigrams are what keeps candidates few (`dhi` of `readHistory` is rare, while
  * `ead`, `his` and `ist` are everywhere), and one more trigram costs FTS5 little.
  */
-export function trigramsOf(term: string): string[] {
+export function trigramsOf(term: string, most: number = TRIGRAMS_PER_TERM): string[] {
   const cps = codePoints(term);
   const all: string[] = [];
   for (let at = 0; at + TRIGRAM <= cps.length; at++) all.push(cps.slice(at, at + TRIGRAM).join(''));
   const distinct = [...new Set(all)];
-  if (distinct.length <= TRIGRAMS_PER_TERM) return distinct;
+  const count = Math.max(1, Math.min(most, TRIGRAMS_PER_TERM));
+  if (distinct.length <= count) return distinct;
+  if (count === 1) return [distinct[Math.floor(distinct.length / 2)]!];
   const last = distinct.length - 1;
-  return [...new Set(Array.from({ length: TRIGRAMS_PER_TERM }, (_, k) => distinct[Math.round((k * last) / (TRIGRAMS_PER_TERM - 1))]!))];
+  return [...new Set(Array.from({ length: count }, (_, k) => distinct[Math.round((k * last) / (count - 1))]!))];
 }
 
 /** One FTS5 phrase holding exactly `text`: quoted, inner quotes doubled (FTS5's only escape). */

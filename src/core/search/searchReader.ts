@@ -11,11 +11,21 @@ export const DEFAULT_LIMIT = 50;
 const MARGIN = 8;
 /** Candidates read per round when no term could be looked up (every row of the pass is one). */
 const SCAN_CHUNK = 256;
+/**
+ * Rows a search checks at most when no term could be looked up (only very common one- or
+ * two-character terms): such terms are in most rows, so hits come within the first few hundred;
+ * the bound keeps a query like `a b c … z` to a fraction of a second.
+ */
+const SCAN_BUDGET = 10_000;
 /** A term shorter than a trigram is looked up as the trigrams starting with it, while there are at most this many. */
 const PREFIX_TRIGRAMS = 200;
 /** Above every code point: the end of a prefix range in SQLite's binary (UTF-8) order. */
 const TOP = '\u{10ffff}';
 const AFTER_ALL = Number.MAX_SAFE_INTEGER;
+/** Terms looked up in the index at most; any further ones are only checked on the candidates. */
+const LOOKED_UP_TERMS = 16;
+/** Trigrams of long terms a query asks for at most, shared among its terms: each list read costs, however common. */
+const TRIGRAMS_PER_QUERY = 24;
 
 /**
  * Reads the search index (see searchIndex.ts). A query becomes an FTS5 expression naming
@@ -28,8 +38,8 @@ const AFTER_ALL = Number.MAX_SAFE_INTEGER;
  * other threads, everyone else; newest first within each. Each is one FTS5 query over the
  * thread and workspace tokens every row carries (searchKeys.ts), read newest first and stopped
  * at the limit. A short term so common that it starts more than {@link PREFIX_TRIGRAMS}
- * trigrams is not looked up: every row of each group is a candidate, and such a term is in the
- * first few.
+ * trigrams, or one ASCII character, is not looked up: every row of each group is a candidate
+ * (newest first, at most {@link SCAN_BUDGET}), and such a term is in the first few.
  */
 export class SearchReader {
   readonly #hits: HitReader;
@@ -59,10 +69,12 @@ export class SearchReader {
     const hits: SearchHit[] = [];
     const seen = new Set<number>();
     const threads = new Map<string, Row | undefined>();
+    let budget = match === '' ? SCAN_BUDGET : Infinity;
     for (const pass of this.#passes(match === '' ? phrase(EVERY_ROW) : match, options.workspaceKey)) {
-      for (let before = AFTER_ALL; ; ) {
+      for (let before = AFTER_ALL; budget > 0; ) {
         const want = match === '' ? SCAN_CHUNK : limit - hits.length + MARGIN;
         const ids = this.#newest.all(pass, before, want).map((row) => Number(row.id));
+        budget -= ids.length;
         const fresh = ids.filter((id) => !seen.has(id));
         for (const id of fresh) seen.add(id);
         hits.push(...this.#hits.hits(fresh, terms, threads));
@@ -113,11 +125,17 @@ export class SearchReader {
    */
   #matchExpression(terms: readonly string[]): string | undefined {
     const parts: string[] = [];
-    for (const term of terms) {
-      if (codePoints(term).length >= TRIGRAM) {
-        parts.push(...trigramsOf(term).map(phrase));
+    const looked = terms.slice(0, LOOKED_UP_TERMS);
+    const perTerm = Math.floor(TRIGRAMS_PER_QUERY / looked.length);
+    for (const term of looked) {
+      const length = codePoints(term).length;
+      if (length >= TRIGRAM) {
+        parts.push(...trigramsOf(term, perTerm).map(phrase));
         continue;
       }
+      // One ASCII character is in most rows, and listing the trigrams it starts costs more than
+      // finding it; one CJK character starts few, and is often a word.
+      if (length === 1 && term.charCodeAt(0) < 0x80) continue;
       const starting = this.#vocab.all(term, `${term}${TOP}`, PREFIX_TRIGRAMS + 1).map((row) => row.term as string);
       if (starting.length === 0) return undefined;
       if (starting.length <= PREFIX_TRIGRAMS) parts.push(`(${starting.map(phrase).join(' OR ')})`);
