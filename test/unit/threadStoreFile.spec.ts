@@ -53,7 +53,7 @@ describe('ThreadStore and the file on disk', () => {
     try {
       assert.deepEqual(store.listThreads(), [{
         id: 'user_123', workspaceKey: '', title: 'What city is the Golden Gate Bridge in?',
-        createdAt: Date.UTC(2025, 2, 1, 10), updatedAt: Date.UTC(2025, 2, 2, 9, 30),
+        createdAt: Date.UTC(2025, 2, 1, 10), updatedAt: Date.UTC(2025, 2, 2, 9, 30), pinned: false,
       }]);
       assert.deepEqual(store.listThreads('file:///project'), []);
       assert.equal(store.getItems('user_123').length, 3);

@@ -42,8 +42,10 @@ CREATE INDEX IF NOT EXISTS session_chat_undo_thread ON session_chat_undo (thread
  * evaluate AND-ed terms in any order.
  */
 export const TURN_START =
-  "CASE WHEN json_valid(message_data) THEN json_extract(message_data, '$.role') = 'user' AND " +
-  "coalesce(json_extract(message_data, '$.type'), 'message') = 'message' ELSE 0 END";
+  // instr first: a row without the text "user" cannot be a user message, and most rows (answers,
+  // tool calls) are then judged without parsing their JSON on every insert and delete.
+  "CASE WHEN instr(message_data, '\"user\"') = 0 THEN 0 WHEN json_valid(message_data) THEN " +
+  "json_extract(message_data, '$.role') = 'user' AND coalesce(json_extract(message_data, '$.type'), 'message') = 'message' ELSE 0 END";
 
 /**
  * Version 2: the turn index and expected-suffix bookkeeping.
