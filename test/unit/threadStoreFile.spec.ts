@@ -7,6 +7,7 @@ import type { Row } from '../../src/core/session/sqliteDriver.ts';
 import { SqliteSession } from '../../src/core/session/sqliteSession.ts';
 import { SqliteHistoryStore } from '../../src/core/store/sqliteHistoryStore.ts';
 import { ThreadStore } from '../../src/core/threads/threadStore.ts';
+import { SCHEMA_VERSION } from '../../src/core/threads/threadSchema.ts';
 import { tempDir } from './helpers/tempDir.ts';
 
 /** The DDL the Python SDK's SQLiteSession runs, copied from it rather than from our code. */
@@ -61,7 +62,7 @@ describe('ThreadStore and the file on disk', () => {
       store.close();
     }
     assert.deepEqual(query(file, 'SELECT * FROM agent_messages ORDER BY id'), before);
-    assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, 2);
+    assert.equal(query(file, 'PRAGMA user_version')[0]!.user_version, SCHEMA_VERSION);
   }));
 
   test('a file the store wrote reads back through the SDK-shaped SqliteSession', withTemp(async (dir) => {
