@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/core/session/sqliteDriver.ts';
 import type { Database, DriverName } from '../../src/core/session/sqliteDriver.ts';
 import type { SearchHit } from '../../src/core/store/historyStore.ts';
 import { SqliteHistoryStore } from '../../src/core/store/sqliteHistoryStore.ts';
+import { TURN_START } from '../../src/core/threads/threadSchema.ts';
 import { assistant, user } from './helpers/historyStoreContract.ts';
 import { tempDir } from './helpers/tempDir.ts';
 
@@ -194,6 +195,22 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const satisfies readon
       assert.deepEqual(triggers, []);
       const onSdk = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('agent_messages', 'agent_sessions') AND sql IS NOT NULL ORDER BY name").all();
       assert.deepEqual(onSdk.map((row) => row.name), ['idx_agent_messages_session_id', 'session_chat_turn_starts']);
+    });
+
+    run('a turn index made with another spelling of its condition is made again, so turn queries use it', async ({ store, file, raw }) => {
+      const t = await store.createThread('w');
+      const answer = await store.appendItems(t.id, [user('turn start'), assistant('indexed answer')]);
+      raw.exec('DROP INDEX session_chat_turn_starts');
+      raw.exec("CREATE INDEX session_chat_turn_starts ON agent_messages (session_id, id) WHERE json_extract(message_data, '$.role') = 'user'");
+      const again = await SqliteHistoryStore.open(file, { driver });
+      try {
+        const sql = raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'session_chat_turn_starts'").get()?.sql;
+        assert.ok(String(sql).endsWith(TURN_START));
+        const [hit] = await again.search('indexed answer');
+        assert.equal(hit!.turnId, answer - 1);
+      } finally {
+        await again.close();
+      }
     });
 
     run('search tables of another layout at this schema version are made again and refilled', async ({ store, file, raw }) => {

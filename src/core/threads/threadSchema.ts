@@ -47,6 +47,9 @@ export const TURN_START =
   "CASE WHEN instr(message_data, '\"user\"') = 0 THEN 0 WHEN json_valid(message_data) THEN " +
   "json_extract(message_data, '$.role') = 'user' AND coalesce(json_extract(message_data, '$.type'), 'message') = 'message' ELSE 0 END";
 
+/** The turn index, spelled with {@link TURN_START} as the queries spell it. */
+const TURN_INDEX = `CREATE INDEX IF NOT EXISTS session_chat_turn_starts ON agent_messages (session_id, id) WHERE ${TURN_START};`;
+
 /**
  * Version 2: the turn index and expected-suffix bookkeeping.
  * - `session_chat_turn_starts` is a partial index on the SDK's messages holding the row ids
@@ -59,7 +62,7 @@ export const TURN_START =
  *   transaction is applied once.
  */
 const V2 = `
-CREATE INDEX IF NOT EXISTS session_chat_turn_starts ON agent_messages (session_id, id) WHERE ${TURN_START};
+${TURN_INDEX}
 ALTER TABLE session_chat_undo ADD COLUMN expected_last_row_id INTEGER;
 CREATE TABLE IF NOT EXISTS session_chat_operations (
   operation_id TEXT PRIMARY KEY,
@@ -116,6 +119,16 @@ function searchTablesCurrent(db: Database): boolean {
   return typeof fts === 'string' && fts.includes('contentless_delete = 1') && keys !== undefined;
 }
 
+/**
+ * True when the turn index's condition is {@link TURN_START} as this version spells it: SQLite
+ * uses a partial index only for queries that repeat its condition word for word, so an index
+ * made with an older spelling would leave every page and Undo scanning the whole thread.
+ */
+function turnIndexCurrent(db: Database): boolean {
+  const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'session_chat_turn_starts'").get()?.sql;
+  return typeof sql === 'string' && sql.endsWith(TURN_START);
+}
+
 /** What {@link migrate} found and did. */
 export interface MigrationResult {
   from: number;
@@ -127,12 +140,14 @@ export interface MigrationResult {
  * version inside it so two windows opening a new file at once migrate it once. A file from a
  * newer version of the extension is left as it is: its tables are a superset of ours. A file of
  * this version whose search tables have another layout gets them again, empty (they are rebuilt
- * from the messages).
+ * from the messages), and a turn index made with another spelling of {@link TURN_START} is made
+ * again (one pass over the messages).
  */
 export function migrate(db: Database): MigrationResult {
   return db.transaction(() => {
     const from = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
     if (from === SCHEMA_VERSION && !searchTablesCurrent(db)) db.exec(DROP_SEARCH_TABLES + SEARCH_TABLES);
+    if (from <= SCHEMA_VERSION && from >= 2 && !turnIndexCurrent(db)) db.exec(`DROP INDEX IF EXISTS session_chat_turn_starts; ${TURN_INDEX}`);
     if (from >= SCHEMA_VERSION) return { from, to: from };
     for (let version = from; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
     // PRAGMA takes no placeholders; the value is a constant of this module, never user data.
