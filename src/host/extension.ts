@@ -9,8 +9,11 @@ import { createMessageHandler } from './chat/webviewMessages.ts';
 import { registerChatCommands } from './commands/chatCommands.ts';
 import type { CommandDeps } from './commands/commandContext.ts';
 import { registerModelCommands } from './commands/modelCommands.ts';
+import { registerSearchCommands } from './commands/searchCommands.ts';
+import { IndexCatchUp } from './chat/indexCatchUp.ts';
+import { HistoryTool } from './surfaces/historyTool.ts';
 import { registerThreadCommands } from './commands/threadCommands.ts';
-import { DisposableStore, toDisposable } from './platform/disposable.ts';
+import { DisposableStore, toDisposable, type Disposable } from './platform/disposable.ts';
 import { ApiKeyStore } from './platform/secrets.ts';
 import { affectsSettings } from './platform/settings.ts';
 import { ChatSurface, type SurfaceFactory } from './surfaces/chatSurface.ts';
@@ -36,19 +39,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
   active = { disposables, controller };
   const editors = disposables.add(new EditorTracker());
   const handler = createMessageHandler(controller, editors, log);
+  const catchUp = disposables.add(new IndexCatchUp(store, log));
   const connect: SurfaceFactory = (webview) => {
     const surface = new ChatSurface(webview, handler, log);
     controller.attach(surface);
+    // A large history without a search index is indexed once a chat is shown, in the background.
+    void catchUp.start();
     return surface;
   };
   const panels = disposables.add(new PanelManager(context.extensionUri, controller, connect));
+  const views = new ChatViewProvider(context.extensionUri, controller, connect);
   const deps: CommandDeps = { controller, panels, keys, log };
 
   disposables.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
-  disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, new ChatViewProvider(context.extensionUri, controller, connect)));
-  for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps)]) {
+  disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, views));
+  const searchDeps = { ...deps, views, catchUpIndex: () => void catchUp.start() };
+  for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps), ...registerSearchCommands(searchDeps)]) {
     disposables.add(command);
   }
+  disposables.add(new HistoryTool(store, () => controller.workspaceKey(), log));
+  disposables.add(pinnedContext(controller));
   disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => controller.workspaceChanged()));
   disposables.add(
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -66,6 +76,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
     send: (text) => controller.send(text),
     lastSnapshot: () => controller.lastSnapshot(),
   };
+}
+
+/** Keeps `sessionChat.threadPinned` right for the shown thread, so the title menus offer Pin or Unpin. */
+function pinnedContext(controller: ChatController): Disposable {
+  let last: boolean | undefined;
+  return controller.onSnapshot((snapshot) => {
+    const pinned = snapshot.thread.pinned === true;
+    if (pinned === last) return;
+    last = pinned;
+    void vscode.commands.executeCommand('setContext', 'sessionChat.threadPinned', pinned);
+  });
 }
 
 /** Stops running requests (they store their partial answers) before the database closes. */

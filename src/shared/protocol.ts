@@ -20,6 +20,8 @@ export const MAX_ID_CHARS = 128;
 export const MAX_MESSAGE_CHARS = 100_000;
 /** Longest code block the webview may ask to insert or copy. */
 export const MAX_CODE_CHARS = 1_000_000;
+/** Longest text the find bar may search for. */
+export const MAX_FIND_CHARS = 1_000;
 
 /** A request id, chosen by the webview. */
 const requestId = z.string().min(1).max(MAX_ID_CHARS);
@@ -33,12 +35,16 @@ export const viewEntrySchema = z.discriminatedUnion('kind', [
   z.object({
     /** A message the user sent. */
     kind: z.literal('user'),
+    /** The stored row id of the item it shows; absent for an entry not read from the store. */
+    rowId: rowId.optional(),
     /** Plain text the user typed. */
     text: z.string(),
   }),
   z.object({
     /** A message of the model. */
     kind: z.literal('assistant'),
+    /** The stored row id of the item it shows; absent for an entry not read from the store. */
+    rowId: rowId.optional(),
     /** Markdown; the webview renders it sanitized. */
     text: z.string(),
     /** True when the answer was stopped or cut off before it finished. */
@@ -47,22 +53,30 @@ export const viewEntrySchema = z.discriminatedUnion('kind', [
   z.object({
     /** A function call of the model, with its output once there is one. */
     kind: z.literal('tool'),
+    /** The stored row id of the item it shows; absent for an entry not read from the store. */
+    rowId: rowId.optional(),
     /** Function name the model called. */
     name: z.string(),
     /** Arguments, pretty-printed and shortened for display. */
     args: z.string(),
     /** Output, shortened for display; absent while the call has no output. */
     output: z.string().optional(),
+    /** The row id of the stored output, which this entry shows merged into its call. */
+    outputRowId: rowId.optional(),
   }),
   z.object({
     /** The model's reasoning, shown collapsed. */
     kind: z.literal('reasoning'),
+    /** The stored row id of the item it shows; absent for an entry not read from the store. */
+    rowId: rowId.optional(),
     /** Reasoning summary text, if the item carried one. */
     text: z.string(),
   }),
   z.object({
     /** An item type the panel does not render specially. */
     kind: z.literal('note'),
+    /** The stored row id of the item it shows; absent for an entry not read from the store. */
+    rowId: rowId.optional(),
     /** One line describing the item. */
     text: z.string(),
   }),
@@ -111,6 +125,8 @@ export const threadViewSchema = z.object({
   id: z.string(),
   /** Title shown in the header; may be empty for a new thread. */
   title: z.string(),
+  /** The thread is pinned (Pin Thread); absent when it is not. */
+  pinned: z.literal(true).optional(),
 });
 export type ThreadView = z.infer<typeof threadViewSchema>;
 
@@ -208,6 +224,16 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     beforeId: rowId,
   }),
   z.object({
+    /** Find `query` in the whole thread, not only the loaded pages; answered with a `reply` holding a `FindResult`. */
+    type: z.literal('thread/find'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+    /** The thread the find bar searches (the one the webview shows). */
+    threadId: z.string().min(1).max(200),
+    /** What the user typed in the find bar; any text is a valid query. */
+    query: z.string().max(MAX_FIND_CHARS),
+  }),
+  z.object({
     /** Insert a code block at the cursor of the active editor. */
     type: z.literal('code/insert'),
     /** The code block's text. */
@@ -234,9 +260,17 @@ export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessageType[] = webviewMessa
 
 // ---------------------------------------------------------------- requests and replies
 
+/** The matches of a `thread/find`, the value of its reply. */
+export const findResultSchema = z.object({
+  /** Row ids of the thread's items that match, oldest first (see `ViewEntry.rowId`). */
+  rowIds: z.array(rowId),
+});
+export type FindResult = z.infer<typeof findResultSchema>;
+
 /** The requests answered by one `reply`, each with the schema of its reply's value. */
 export const replyValueSchemas = {
   'thread/loadOlder': turnPageSchema,
+  'thread/find': findResultSchema,
 } as const satisfies Partial<Record<WebviewMessageType, z.ZodType>>;
 
 /**
@@ -316,6 +350,23 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({
     /** Put the keyboard focus in the message box (the Open Chat command). */
     type: z.literal('ui/focusInput'),
+  }),
+  z.object({
+    /**
+     * Show one stored message (a Search History result): load older pages until it is there, scroll
+     * to it, mark it `aria-current` and announce it. Applies once a snapshot of `threadId` is shown.
+     */
+    type: z.literal('thread/reveal'),
+    /** The thread that holds the message (the host switches to it first). */
+    threadId: z.string(),
+    /** The message's row id. */
+    rowId,
+    /** The row id of the first item of its turn. */
+    turnId: rowId,
+  }),
+  z.object({
+    /** Open the find bar and put the cursor in it (the Find in Thread command). */
+    type: z.literal('ui/openFind'),
   }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;

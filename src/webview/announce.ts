@@ -6,8 +6,9 @@ const spokenLength = 600;
 
 /**
  * What the polite status line should say after an event, or undefined to leave it alone:
- * once when an answer starts and once when it ends, never per token. `toSpoken` turns the
- * answer's Markdown into the words to read.
+ * once when an answer starts and once when it ends, never per token; a find that matched nothing.
+ * (A revealed message is announced by the app, which reads its words from the page.) `toSpoken`
+ * turns the answer's Markdown into the words to read.
  */
 export function announcement(previous: ViewModel, next: ViewModel, event: ViewEvent, toSpoken: (markdown: string) => string): string | undefined {
   const before = previous.stream;
@@ -17,5 +18,7 @@ export function announcement(previous: ViewModel, next: ViewModel, event: ViewEv
     const text = truncate(toSpoken(after.text), spokenLength) || 'no text';
     return event.message.stopped ? `Stopped. Assistant: ${text}` : `Assistant: ${text}`;
   }
+  if (event.type === 'findFailed' && next.find.failed && !previous.find.failed) return 'Could not search this thread.';
+  if (event.type === 'findResult' && next.find !== previous.find && next.find.matches.length === 0 && next.find.searched.trim() !== '') return `No results for ${next.find.searched}`;
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { ErrorAction, HostMessage, WebviewMessage } from '../shared/protocol.ts';
 import type { VsCodeApi } from './vscodeApi.ts';
 import type { ViewEvent, ViewModel } from './state.ts';
-import { initialViewModel, isBusy, oldestId, reduce } from './state.ts';
+import { initialViewModel, isBusy, nextRevealStep, oldestId, reduce } from './state.ts';
 import { createRequests } from './requests.ts';
 import { createMarkdownRenderer } from './markdown.ts';
 import type { MarkdownRenderer } from './markdown.ts';
@@ -13,6 +13,8 @@ import { spokenText } from './dom.ts';
 import { createScrollKeeper, distanceFromBottom, isNearTop } from './scroll.ts';
 import { createStateSaver } from './persist.ts';
 import { handleCodeActions } from './codeActions.ts';
+import { wireFind } from './findWiring.ts';
+import { markCurrent, showRow, spokenRow } from './revealDom.ts';
 
 /** What the chat needs from its page; tests pass a jsdom window and a fake API. */
 export interface AppOptions {
@@ -23,6 +25,8 @@ export interface AppOptions {
   schedule?: (callback: () => void) => void;
   /** Makes request ids; defaults to random ones from the page's crypto. */
   newId?: () => string;
+  /** How long typing in the find bar pauses before the thread is searched (default 150 ms). */
+  findDelayMs?: number;
 }
 
 /** The running chat UI: feed it every message the host sends. */
@@ -85,9 +89,22 @@ export function createApp(options: AppOptions): App {
   shell.composerSlot.append(composer.element);
   composer.setDraft(state.current.draft);
 
-  const loadOlderIfNeeded = (): void => {
+  const find = wireFind({
+    doc,
+    win,
+    requests,
+    newId,
+    dispatch: (event) => dispatch(event),
+    model: () => model,
+    focusComposer: () => composer.focus(),
+    mac: /Mac|iPhone|iPad/.test(win.navigator.platform),
+    delayMs: options.findDelayMs,
+  });
+  shell.findSlot.append(find.bar.element);
+
+  const loadOlder = (): void => {
     const before = oldestId(model);
-    if (!model.hasOlder || model.olderRequestId || model.olderFailed || before === undefined || !isNearTop(shell.log)) return;
+    if (!model.hasOlder || model.olderRequestId || model.olderFailed || before === undefined) return;
     const id = newId();
     dispatch({ type: 'loadOlder', id });
     requests.send({ type: 'thread/loadOlder', id, beforeId: before }).then(
@@ -95,9 +112,28 @@ export function createApp(options: AppOptions): App {
       () => dispatch({ type: 'olderFailed', id }),
     );
   };
+  const loadOlderIfNeeded = (): void => {
+    if (isNearTop(shell.log)) loadOlder();
+  };
+  /** Brings a pending search result or find match on screen, loading older pages until it is there. */
+  const continueReveal = (): void => {
+    const step = nextRevealStep(model);
+    const label = model.reveal?.label;
+    if (!step || step.kind === 'wait') return;
+    if (step.kind === 'loadOlder') return loadOlder();
+    if (step.kind === 'giveUp') {
+      dispatch({ type: 'revealed', rowId: undefined });
+      shell.status.textContent = 'Could not load that message.';
+      return;
+    }
+    const shown = showRow(shell.log, step.rowId, step.turnId);
+    dispatch({ type: 'revealed', rowId: shown?.rowId });
+    if (shown) shell.status.textContent = `${label}: ${spokenRow(shown.element)}`;
+  };
   const render = (): void => {
     const fromBottom = scroll.beforeRender();
     shell.update(model);
+    find.bar.update(model.find);
     composer.setBusy(isBusy(model));
     list.render(model);
     // Before the first snapshot there is nothing to scroll, so the saved position waits for it.
@@ -105,20 +141,33 @@ export function createApp(options: AppOptions): App {
     scroll.afterRender(fromBottom);
     if (state.current.threadId !== model.snapshot.thread.id) state.save({ threadId: model.snapshot.thread.id });
     loadOlderIfNeeded();
+    continueReveal();
+    markCurrent(shell.log, model.current);
   };
 
   shell.log.addEventListener('scroll', () => {
     state.save({ scrollFromBottom: distanceFromBottom(shell.log) });
     loadOlderIfNeeded();
   });
+  // The mark of a revealed message lasts until the user's next key press or click (capture: before
+  // the key or click itself may reveal the next match).
+  const userAction = (): void => {
+    if (model.current !== undefined) dispatch({ type: 'userAction' });
+  };
+  doc.addEventListener('keydown', userAction, true);
+  doc.addEventListener('mousedown', userAction, true);
   handleCodeActions(shell.log, post, (text) => (shell.status.textContent = text), win);
   render();
   post({ type: 'ready' });
   return {
     receive(message) {
       if (message.type === 'ui/focusInput') composer.focus();
+      else if (message.type === 'ui/openFind') find.open(true);
       else if (message.type === 'reply') requests.receive(message);
-      else dispatch({ type: 'host', message });
+      else {
+        dispatch({ type: 'host', message });
+        if (message.type === 'thread/snapshot') find.snapshotShown();
+      }
     },
   };
 }

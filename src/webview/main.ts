@@ -16,6 +16,8 @@ const hostMessageTypes: Record<HostMessage['type'], true> = {
   'chat/done': true,
   'chat/error': true,
   'ui/focusInput': true,
+  'thread/reveal': true,
+  'ui/openFind': true,
 };
 
 // Only the host posts to this page, built from the same protocol schemas, so its messages are not

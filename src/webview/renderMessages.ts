@@ -5,7 +5,12 @@ import { codicon, element, spokenText, truncate } from './dom.ts';
 /** Longest part of a message repeated in its aria-label. */
 const labelLength = 100;
 
-/** One turn: the user's article, then one assistant article with everything the model did. */
+/**
+ * One turn: the user's article, then one assistant article with everything the model did. Each
+ * article and each entry inside an answer carries the stored row id it shows (`data-row-id`; a
+ * tool call's merged output also `data-output-row-id`), so a search result or find match can be
+ * scrolled to.
+ */
 export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRenderer): HTMLElement {
   const container = element(doc, 'div', 'turn');
   container.dataset.turnId = String(turn.id);
@@ -17,7 +22,7 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
   for (const entry of turn.entries) {
     if (entry.kind === 'user') {
       flush();
-      container.append(renderUser(doc, entry.text));
+      container.append(renderUser(doc, entry.text, entry.rowId));
     } else {
       reply.push(entry);
     }
@@ -27,18 +32,29 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
 }
 
 /** The user's words, always as plain text. */
-export function renderUser(doc: Document, text: string): HTMLElement {
+export function renderUser(doc: Document, text: string, rowId?: number): HTMLElement {
   const article = messageArticle(doc, 'user', 'account', 'You', `You said: ${truncate(text, labelLength)}`);
+  setRowId(article, rowId);
   article.append(element(doc, 'div', 'message-body user-text', text));
   return article;
 }
 
 function renderAssistant(doc: Document, entries: ViewEntry[], markdown: MarkdownRenderer): HTMLElement {
   const body = element(doc, 'div', 'message-body');
-  for (const entry of entries) body.append(renderEntry(doc, entry, markdown));
+  for (const entry of entries) {
+    const node = renderEntry(doc, entry, markdown);
+    setRowId(node, entry.rowId);
+    if (entry.kind === 'tool' && entry.outputRowId !== undefined) node.dataset.outputRowId = String(entry.outputRowId);
+    body.append(node);
+  }
   const article = messageArticle(doc, 'assistant', 'sparkle', 'Assistant', `Assistant: ${assistantSummary(body, entries)}`);
+  setRowId(article, entries.find((entry) => entry.rowId !== undefined)?.rowId);
   article.append(body);
   return article;
+}
+
+function setRowId(node: HTMLElement, rowId: number | undefined): void {
+  if (rowId !== undefined) node.dataset.rowId = String(rowId);
 }
 
 /** What a screen reader hears for an assistant article: its answer as plain text, else what it did. */

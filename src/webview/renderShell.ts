@@ -2,8 +2,10 @@ import type { PanelCommand } from '../shared/protocol.ts';
 import type { ViewModel } from './state.ts';
 import { codicon, element, iconButton } from './dom.ts';
 
-/** The fixed frame of the panel: header, message log, live status, composer slot and footer. */
+/** The fixed frame of the panel: header, find bar slot, message log, live status, composer slot and footer. */
 export interface Shell {
+  /** Where the find bar goes: at the top, between the header and the log. */
+  readonly findSlot: HTMLElement;
   readonly log: HTMLElement;
   readonly status: HTMLElement;
   readonly composerSlot: HTMLElement;
@@ -13,6 +15,9 @@ export interface Shell {
 export function createShell(doc: Document, root: HTMLElement, run: (command: PanelCommand) => void): Shell {
   const header = element(doc, 'header', 'chat-header');
   const title = element(doc, 'h1', 'thread-title', 'Session Chat');
+  const pin = codicon(doc, 'pinned');
+  pin.classList.add('thread-pin');
+  pin.title = 'Pinned thread';
   const toolbar = element(doc, 'div', 'header-actions');
   toolbar.setAttribute('role', 'toolbar');
   toolbar.setAttribute('aria-label', 'Thread actions');
@@ -20,7 +25,7 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
   const redo = iconButton(doc, 'redo', 'Redo Turn', () => run('redoTurn'));
   const clear = iconButton(doc, 'clear-all', 'Clear Thread', () => run('clearSession'));
   toolbar.append(iconButton(doc, 'add', 'New Thread', () => run('newThread')), iconButton(doc, 'history', 'Switch Thread', () => run('switchThread')), undo, redo, clear);
-  header.append(title, toolbar);
+  header.append(pin, title, toolbar);
 
   // The log's own live region is turned off: the status line announces instead, so a streaming
   // answer is read once when it finishes rather than token by token.
@@ -33,6 +38,7 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
 
+  const findSlot = element(doc, 'div', 'find-slot');
   const composerSlot = element(doc, 'div', 'composer-slot');
   const footer = element(doc, 'footer', 'chat-footer');
   const model = element(doc, 'button', 'model-button');
@@ -41,9 +47,10 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
   model.append(codicon(doc, 'sparkle'), modelName);
   model.addEventListener('click', () => run('selectModel'));
   footer.append(model);
-  root.replaceChildren(header, log, status, composerSlot, footer);
+  root.replaceChildren(header, findSlot, log, status, composerSlot, footer);
 
   return {
+    findSlot,
     log,
     status,
     composerSlot,
@@ -51,6 +58,9 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
       const snapshot = view.snapshot;
       title.textContent = snapshot?.thread.title || 'New thread';
       title.title = title.textContent;
+      pin.hidden = snapshot?.thread.pinned !== true;
+      if (snapshot?.thread.pinned) title.setAttribute('aria-label', `${title.textContent} (pinned)`);
+      else title.removeAttribute('aria-label');
       undo.disabled = !snapshot?.canUndo;
       redo.disabled = !snapshot?.canRedo;
       clear.disabled = view.turns.length === 0 && !view.hasOlder;

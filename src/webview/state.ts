@@ -1,4 +1,6 @@
 import type { ErrorView, HostMessage, Snapshot, TurnPage, ViewTurn } from '../shared/protocol.ts';
+import { currentMatch, findCount, initialFind, reduceFind, type FindEvent, type FindState } from './findState.ts';
+import { revealStep, type RevealStep, type RevealTarget } from './reveal.ts';
 
 /** The answer being streamed into the panel, from our own send or from a snapshot. */
 export interface LiveStream {
@@ -30,10 +32,16 @@ export interface ViewModel {
   olderRequestId?: string;
   /** Loading older turns failed, or gave a page that does not join; do not ask again until the next snapshot. */
   olderFailed: boolean;
+  /** The find bar. */
+  find: FindState;
+  /** A message to bring on screen once its thread and page are there. */
+  reveal?: RevealTarget;
+  /** Row id of the message marked `aria-current` (the one last revealed), until the user's next action. */
+  current?: number;
 }
 
 /** Host messages the reducer applies; a `reply` goes to the request that waits for it (see requests.ts). */
-export type StateMessage = Exclude<HostMessage, { type: 'reply' }>;
+export type StateMessage = Exclude<HostMessage, { type: 'reply' | 'ui/focusInput' | 'ui/openFind' }>;
 
 /** What can change the view model: a host message or something the user did. */
 export type ViewEvent =
@@ -43,9 +51,14 @@ export type ViewEvent =
   | { type: 'abort' }
   | { type: 'loadOlder'; id: string }
   | { type: 'olderLoaded'; id: string; page: TurnPage }
-  | { type: 'olderFailed'; id: string };
+  | { type: 'olderFailed'; id: string }
+  /** The pending reveal is on screen (`rowId` is the row marked current), or could not be (`undefined`). */
+  | { type: 'revealed'; rowId: number | undefined }
+  /** A key press or click: the mark of the last revealed message goes. */
+  | { type: 'userAction' }
+  | FindEvent;
 
-export const initialViewModel: ViewModel = { turns: [], hasOlder: false, olderFailed: false };
+export const initialViewModel: ViewModel = { turns: [], hasOlder: false, olderFailed: false, find: initialFind };
 
 /** True while a request runs: Send is disabled and Stop is shown. */
 export function isBusy(model: ViewModel): boolean {
@@ -57,13 +70,25 @@ export function oldestId(model: ViewModel): number | undefined {
   return model.turns[0]?.id;
 }
 
+/** What a pending reveal needs next; undefined when none is pending. */
+export function nextRevealStep(model: ViewModel): RevealStep | undefined {
+  if (!model.reveal) return undefined;
+  return revealStep(model.reveal, {
+    threadId: model.snapshot?.thread.id,
+    turns: model.turns,
+    hasOlder: model.hasOlder,
+    loading: model.olderRequestId !== undefined,
+    loadFailed: model.olderFailed,
+  });
+}
+
 /** Pure reducer: returns a new view model, never mutates the old one. */
 export function reduce(model: ViewModel, event: ViewEvent): ViewModel {
   switch (event.type) {
     case 'host':
       return reduceHost(model, event.message);
     case 'send':
-      return { ...model, error: undefined, stream: { id: event.id, text: '', userText: event.text, confirmed: false, finished: false } };
+      return { ...model, current: undefined, error: undefined, stream: { id: event.id, text: '', userText: event.text, confirmed: false, finished: false } };
     case 'retry':
       return { ...model, error: undefined, stream: { id: event.id, text: '', confirmed: false, finished: false } };
     case 'abort':
@@ -80,7 +105,25 @@ export function reduce(model: ViewModel, event: ViewEvent): ViewModel {
     }
     case 'olderFailed':
       return event.id === model.olderRequestId ? { ...model, olderRequestId: undefined, olderFailed: true } : model;
+    case 'revealed':
+      return { ...model, reveal: undefined, current: event.rowId };
+    case 'userAction':
+      return model.current === undefined ? model : { ...model, current: undefined };
+    default:
+      return reduceFindEvent(model, event);
   }
+}
+
+/** A find event changes the bar; when it moves to another match, that match is revealed. */
+function reduceFindEvent(model: ViewModel, event: FindEvent): ViewModel {
+  const find = reduceFind(model.find, event);
+  if (find === model.find) return model;
+  const before = currentMatch(model.find);
+  const match = currentMatch(find);
+  const threadId = model.snapshot?.thread.id;
+  const moved = event.type === 'findStep' || (event.type === 'findResult' && model.find.revealOnResult);
+  if (match === undefined || threadId === undefined || !moved || (event.type === 'findResult' && match === before && model.current === match)) return { ...model, find };
+  return { ...model, find, reveal: { threadId, rowId: match, label: findCount(find) } };
 }
 
 function reduceHost(model: ViewModel, message: StateMessage): ViewModel {
@@ -96,8 +139,8 @@ function reduceHost(model: ViewModel, message: StateMessage): ViewModel {
     case 'chat/error':
       if (!matchesLive(model, message.id)) return model;
       return { ...model, stream: undefined, error: message.error };
-    case 'ui/focusInput':
-      return model;
+    case 'thread/reveal':
+      return { ...model, current: undefined, reveal: { threadId: message.threadId, rowId: message.rowId, turnId: message.turnId, label: 'Found' } };
   }
 }
 
@@ -112,6 +155,7 @@ function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
   // While our own request waits for the host, an older snapshot's error is already out of date.
   const waiting = stream !== undefined && !stream.confirmed;
   return {
+    ...sameThread ? { find: model.find, reveal: model.reveal, current: model.current } : otherThread(model, snapshot.thread.id),
     snapshot,
     ...page,
     stream,
@@ -120,6 +164,17 @@ function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
     olderRequestId: sameThread && page.olderId === model.olderId ? model.olderRequestId : undefined,
     olderFailed: false,
   };
+}
+
+/**
+ * Another thread is shown: its matches and mark are gone. A pending reveal waits for its own
+ * thread (the host may post it just before that thread's snapshot), but one that was already
+ * working in the thread being left is dropped.
+ */
+function otherThread(model: ViewModel, threadId: string): Pick<ViewModel, 'find' | 'reveal' | 'current'> {
+  const target = model.reveal;
+  const keep = target && (target.threadId === threadId || target.threadId !== model.snapshot?.thread.id);
+  return { find: reduceFind(model.find, { type: 'findReset' }), reveal: keep ? target : undefined, current: undefined };
 }
 
 function nextStream(current: LiveStream | undefined, snapshot: Snapshot, sameThread: boolean): LiveStream | undefined {

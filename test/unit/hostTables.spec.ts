@@ -6,7 +6,13 @@ import { COMMAND_IDS } from '../../src/host/commands/commandIds.ts';
 import { WEBVIEW_MESSAGE_TYPES, type WebviewMessage } from '../../src/shared/protocol.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  contributes: { commands: { command: string; category?: string }[]; menus: Record<string, { command: string }[]>; keybindings: { command: string }[] };
+  contributes: {
+    commands: { command: string; title: string; category?: string; icon?: string }[];
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+    keybindings: { command: string; key: string; mac?: string; when?: string; args?: unknown }[];
+    configuration: { properties: Record<string, { type: string; default: unknown }> };
+    languageModelTools: { name: string; displayName: string; toolReferenceName?: string; canBeReferencedInPrompt?: boolean; when?: string; modelDescription: string; inputSchema: { properties: Record<string, { type: string }>; required: string[] } }[];
+  };
 };
 
 describe('host tables', () => {
@@ -23,6 +29,7 @@ describe('host tables', () => {
       retry: async (id) => calls.push(`retry ${id}`),
       abort: (id) => void calls.push(`abort ${id}`),
       loadOlder: async (beforeId) => ({ turns: [{ id: beforeId - 5, entries: [] }], hasOlder: false }),
+      find: async (threadId, query) => ({ rowIds: threadId === 't1' && query === 'zebra' ? [3, 9] : [] }),
       insertCode: async (code) => calls.push(`insert ${code}`),
       copyCode: async (code) => calls.push(`copy ${code}`),
       runCommand: async (command) => calls.push(`command ${command}`),
@@ -34,10 +41,14 @@ describe('host tables', () => {
       { type: 'chat/abort', id: 'r1' },
       { type: 'command/run', command: 'undoTurn' },
       { type: 'thread/loadOlder', id: 'r2', beforeId: 50 },
+      { type: 'thread/find', id: 'r3', threadId: 't1', query: 'zebra' },
     ];
     for (const message of messages) await routeMessage(actions, 'panel', message);
     assert.deepEqual(calls, ['ready panel', 'send hi r1 panel', 'abort r1', 'command undoTurn']);
-    assert.deepEqual(replies, [{ id: 'r2', ok: true, value: { turns: [{ id: 45, entries: [] }], hasOlder: false } }]);
+    assert.deepEqual(replies, [
+      { id: 'r2', ok: true, value: { turns: [{ id: 45, entries: [] }], hasOlder: false } },
+      { id: 'r3', ok: true, value: { rowIds: [3, 9] } },
+    ]);
   });
 
   test('a failed page load still answers the request, with an error', async () => {
@@ -45,6 +56,13 @@ describe('host tables', () => {
     const actions = { loadOlder: async () => { throw new Error('disk'); }, reply: (_s: unknown, id: string, answer: object) => void replies.push({ id, ...answer }) } as unknown as ChatActions<unknown>;
     await assert.rejects(async () => routeMessage(actions, 'view', { type: 'thread/loadOlder', id: 'r3', beforeId: 9 }), /disk/);
     assert.deepEqual(replies, [{ id: 'r3', ok: false, error: 'Could not load older messages.' }]);
+  });
+
+  test('a failed find still answers the request, with an error', async () => {
+    const replies: unknown[] = [];
+    const actions = { find: async () => { throw new Error('locked'); }, reply: (_s: unknown, id: string, answer: object) => void replies.push({ id, ...answer }) } as unknown as ChatActions<unknown>;
+    await assert.rejects(async () => routeMessage(actions, 'view', { type: 'thread/find', id: 'f1', threadId: 't', query: 'x' }), /locked/);
+    assert.deepEqual(replies, [{ id: 'f1', ok: false, error: 'Could not search this thread.' }]);
   });
 
   test('the command table and package.json list the same commands, each with the Session Chat category', () => {
@@ -58,5 +76,49 @@ describe('host tables', () => {
     const known = new Set<string>(Object.values(COMMAND_IDS));
     const used = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.keybindings].map((entry) => entry.command);
     for (const command of used) assert.ok(known.has(command), command);
+  });
+
+  test('search, find and pins are contributed with the titles users see', () => {
+    const titles = new Map(manifest.contributes.commands.map((entry) => [entry.command, entry]));
+    assert.equal(titles.get('sessionChat.searchHistory')?.title, 'Search History');
+    assert.equal(titles.get('sessionChat.searchHistory')?.icon, '$(search)');
+    assert.equal(titles.get('sessionChat.findInThread')?.title, 'Find in Thread');
+    assert.equal(titles.get('sessionChat.pinThread')?.title, 'Pin Thread');
+    assert.equal(titles.get('sessionChat.pinThread')?.icon, '$(pin)');
+    assert.equal(titles.get('sessionChat.unpinThread')?.title, 'Unpin Thread');
+    assert.equal(titles.get('sessionChat.unpinThread')?.icon, '$(pinned)');
+  });
+
+  test('Search History has a button in the panel title bar and the side-bar view title', () => {
+    const editor = manifest.contributes.menus['editor/title']?.find((entry) => entry.command === 'sessionChat.searchHistory');
+    const view = manifest.contributes.menus['view/title']?.find((entry) => entry.command === 'sessionChat.searchHistory');
+    assert.equal(editor?.when, "activeWebviewPanelId == 'sessionChat.panel'");
+    assert.match(editor?.group ?? '', /^navigation/);
+    assert.equal(view?.when, 'view == sessionChat.view');
+    assert.match(view?.group ?? '', /^navigation/);
+  });
+
+  test('Ctrl+F / Cmd+F runs Find in Thread in the panel and in the side-bar view, naming which', () => {
+    const bindings = manifest.contributes.keybindings.filter((entry) => entry.command === 'sessionChat.findInThread');
+    assert.deepEqual(bindings.map((entry) => [entry.key, entry.mac, entry.args]), [
+      ['ctrl+f', 'cmd+f', { surface: 'panel' }],
+      ['ctrl+f', 'cmd+f', { surface: 'view' }],
+    ]);
+    assert.match(bindings[0]?.when ?? '', /^activeWebviewPanelId == 'sessionChat.panel' && /);
+    assert.equal(bindings[1]?.when, "focusedView == 'sessionChat.view'");
+  });
+
+  test('the history tool is contributed as sessionChat_searchHistory, behind a setting that is on by default', () => {
+    const [tool, ...others] = manifest.contributes.languageModelTools;
+    assert.equal(others.length, 0);
+    assert.equal(tool?.name, 'sessionChat_searchHistory');
+    assert.equal(tool?.displayName, 'Search Session Chat History');
+    assert.equal(tool?.toolReferenceName, 'sessionChatHistory');
+    assert.equal(tool?.canBeReferencedInPrompt, true);
+    assert.deepEqual(tool?.inputSchema.required, ['query']);
+    assert.deepEqual(Object.fromEntries(Object.entries(tool?.inputSchema.properties ?? {}).map(([name, schema]) => [name, schema.type])), { query: 'string', limit: 'number' });
+    assert.equal(tool?.when, 'config.sessionChat.searchHistoryTool.enabled');
+    const setting = manifest.contributes.configuration.properties['sessionChat.searchHistoryTool.enabled'];
+    assert.deepEqual([setting?.type, setting?.default], ['boolean', true]);
   });
 });

@@ -15,6 +15,7 @@ const everyMessage: WebviewMessage[] = [
   { type: 'chat/retry', id: 'r2' },
   { type: 'chat/abort', id: 'r1' },
   { type: 'thread/loadOlder', id: 'r3', beforeId: 30 },
+  { type: 'thread/find', id: 'r4', threadId: 't1', query: 'parseItem(' },
   { type: 'code/insert', code: 'x = 1' },
   { type: 'code/copy', code: 'x = 1' },
   { type: 'command/run', command: 'undoTurn' },

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../src/shared/parseMessage.ts';
-import { MAX_CODE_CHARS, MAX_ID_CHARS, MAX_MESSAGE_CHARS } from '../../src/shared/protocol.ts';
+import { MAX_CODE_CHARS, MAX_FIND_CHARS, MAX_ID_CHARS, MAX_MESSAGE_CHARS } from '../../src/shared/protocol.ts';
 
 /** Small seeded generator (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
@@ -26,6 +26,7 @@ const fieldRules: Record<string, Record<string, (value: unknown) => boolean>> = 
   'chat/retry': { id: isId },
   'chat/abort': { id: isId },
   'thread/loadOlder': { id: isId, beforeId: (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 },
+  'thread/find': { id: isId, threadId: (value) => typeof value === 'string' && value.length >= 1 && value.length <= 200, query: (value) => typeof value === 'string' && value.length <= MAX_FIND_CHARS },
   'code/insert': { code: isCode },
   'code/copy': { code: isCode },
   'command/run': { command: (value) => typeof value === 'string' && commands.includes(value) },
@@ -72,7 +73,7 @@ function show(value: unknown): string {
 const hugeText = 'x'.repeat(MAX_MESSAGE_CHARS + 1);
 const hugeCode = 'y'.repeat(MAX_CODE_CHARS + 1);
 const types = Object.keys(fieldRules);
-const keys = ['type', 'id', 'text', 'code', 'command', 'beforeId', 'beforeIndex', '__proto__', 'constructor', 'toString', 'valueOf'];
+const keys = ['type', 'id', 'text', 'code', 'command', 'beforeId', 'beforeIndex', 'threadId', 'query', '__proto__', 'constructor', 'toString', 'valueOf'];
 
 /** Random plain data: what JSON could carry, plus a few values JSON cannot. */
 function plainValue(next: () => number, depth: number): unknown {
@@ -114,6 +115,8 @@ function nearlyValid(next: () => number): Record<string, unknown> {
     code: next() < 0.05 ? hugeCode : 'x = 1',
     command: commands[Math.floor(next() * commands.length)],
     beforeId: Math.floor(next() * 1e9),
+    threadId: next() < 0.05 ? 't'.repeat(201) : 'thread-1',
+    query: next() < 0.05 ? 'q'.repeat(MAX_FIND_CHARS + 1) : 'parse "Item(',
   };
   const message: Record<string, unknown> = { type };
   for (const field of Object.keys(fieldRules[type] ?? {})) message[field] = valid[field];

@@ -26,7 +26,7 @@ describe('paging', () => {
 
   test('a page with nothing older carries no olderId, as the protocol requires', () => {
     const page = toTurnPage({ items: [{ rowId: 1, item: user('only') }], hasOlder: false });
-    assert.deepEqual(page, { turns: [{ id: 1, entries: [{ kind: 'user', text: 'only' }] }], hasOlder: false });
+    assert.deepEqual(page, { turns: [{ id: 1, entries: [{ kind: 'user', text: 'only', rowId: 1 }] }], hasOlder: false });
     assert.doesNotThrow(() => turnPageSchema.parse(page));
     assert.deepEqual(toTurnPage({ items: [], hasOlder: false }), { turns: [], hasOlder: false });
   });

@@ -8,6 +8,8 @@ type ToolEntry = Extract<ViewEntry, { kind: 'tool' }>;
  * Groups history items into turns: a turn starts at each user message; items before the first
  * user message (e.g. a stored system prompt) form a turn of their own. A turn's id is the row id
  * of its first item (`rowIds[i]` is the row of `items[i]`); without row ids, the item's position.
+ * With row ids, every entry carries the row id of its item (a tool output merged into its call as
+ * the call's `outputRowId`), so the panel can find any stored row, e.g. a search result.
  */
 export function itemsToTurns(items: readonly unknown[], rowIds?: readonly number[]): ViewTurn[] {
   const turns: ViewTurn[] = [];
@@ -19,8 +21,12 @@ export function itemsToTurns(items: readonly unknown[], rowIds?: readonly number
       turns.push(current);
       tools = new Map();
     }
-    const entry = summariseItem(item, tools);
-    if (entry) current.entries.push(entry);
+    const rowId = rowIds?.[position];
+    const entry = summariseItem(item, tools, rowId);
+    if (!entry) continue;
+    // Set in place: a tool call entry is also held in `tools`, where its output joins it later.
+    if (rowId !== undefined) entry.rowId = rowId;
+    current.entries.push(entry);
   }
   return turns;
 }
@@ -29,7 +35,7 @@ export function itemsToTurns(items: readonly unknown[], rowIds?: readonly number
  * One entry for the item, or undefined when it merged into an earlier entry (a tool output joins
  * its call). `tools` holds this turn's calls by call id.
  */
-function summariseItem(item: unknown, tools: Map<string, ToolEntry>): ViewEntry | undefined {
+function summariseItem(item: unknown, tools: Map<string, ToolEntry>, rowId: number | undefined): ViewEntry | undefined {
   const object = asObject(item);
   if (!object) return { kind: 'note', text: 'Unreadable item' };
   const type = stringField(object, 'type') ?? 'message';
@@ -40,7 +46,7 @@ function summariseItem(item: unknown, tools: Map<string, ToolEntry>): ViewEntry 
       return callEntry(object, tools);
     case 'function_call_output':
     case 'function_call_result':
-      return outputEntry(object, tools);
+      return outputEntry(object, tools, rowId);
     case 'reasoning':
       return { kind: 'reasoning', text: reasoningText(object) };
     default:
@@ -64,12 +70,13 @@ function callEntry(item: LooseItem, tools: Map<string, ToolEntry>): ToolEntry {
   return entry;
 }
 
-function outputEntry(item: LooseItem, tools: Map<string, ToolEntry>): ToolEntry | undefined {
+function outputEntry(item: LooseItem, tools: Map<string, ToolEntry>, rowId: number | undefined): ToolEntry | undefined {
   const output = shorten(outputText(item.output));
   const callId = callIdOf(item);
   const call = callId === undefined ? undefined : tools.get(callId);
   if (call) {
     call.output = output;
+    if (rowId !== undefined) call.outputRowId = rowId;
     return undefined;
   }
   // An output whose call is not in this turn still deserves to be seen.

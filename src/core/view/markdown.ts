@@ -1,8 +1,15 @@
 import type { ViewEntry, ViewTurn } from '../../shared/protocol.ts';
 
+/** What the export says about the thread besides its turns. */
+export interface ExportOptions {
+  /** The thread is pinned: a line under the title says so, so the pin survives an export. */
+  pinned?: boolean;
+}
+
 /** A thread as a Markdown document: a heading, then each turn's question, answer and tool calls. */
-export function turnsToMarkdown(title: string, turns: readonly ViewTurn[]): string {
+export function turnsToMarkdown(title: string, turns: readonly ViewTurn[], options: ExportOptions = {}): string {
   const parts = [`# ${title}`];
+  if (options.pinned) parts.push('*Pinned thread*');
   for (const turn of turns) {
     for (const entry of turn.entries) parts.push(entryMarkdown(entry));
   }

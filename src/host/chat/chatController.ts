@@ -38,6 +38,7 @@ export class ChatController implements Disposable {
   #refreshes = 0;
   #resolving: Promise<string> | undefined;
   #stopWatching: (() => void) | undefined;
+  readonly #snapshotListeners = new Set<(snapshot: Snapshot) => void>();
 
   constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel) {
     this.store = store;
@@ -105,6 +106,18 @@ export class ChatController implements Disposable {
     const renamed = await this.store.renameThread(threadId, title);
     this.refresh();
     return renamed;
+  }
+
+  /** Pins or unpins a thread (pinned threads come first in Switch Thread and search results). */
+  async setPinned(threadId: string, pinned: boolean): Promise<ThreadInfo> {
+    const thread = await this.store.setPinned(threadId, pinned);
+    this.refresh();
+    return thread;
+  }
+
+  /** The row ids of `threadId`'s items that match `query`, oldest first: the panel's find bar. */
+  findInThread(threadId: string, query: string): Promise<number[]> {
+    return query.trim() === '' ? Promise.resolve([]) : this.store.findInThread(threadId, query);
   }
 
   /** Stops the thread's request, deletes it; the surfaces fall back to the newest remaining thread. */
@@ -205,11 +218,11 @@ export class ChatController implements Disposable {
     return toTurnPage(await this.store.pageBefore(await this.threadId(), beforeId, PAGE_SIZE));
   }
 
-  /** The shown thread's title and all its turns, for an export. */
-  async wholeThread(): Promise<{ title: string; turns: ViewTurn[] }> {
+  /** The shown thread's title, pin and all its turns, for an export. */
+  async wholeThread(): Promise<{ title: string; pinned: boolean; turns: ViewTurn[] }> {
     const threadId = await this.threadId();
     const thread = await this.store.getThread(threadId);
-    return { title: thread?.title ?? threadId, turns: itemsToTurns(await this.store.getItems(threadId)) };
+    return { title: thread?.title ?? threadId, pinned: thread?.pinned ?? false, turns: itemsToTurns(await this.store.getItems(threadId)) };
   }
 
   /** The window's folders changed: its threads may be another workspace's now. */
@@ -258,7 +271,14 @@ export class ChatController implements Disposable {
       unsaved: unsaved && { text: unsaved.text },
     });
     this.#last = snapshot;
+    for (const listener of this.#snapshotListeners) listener(snapshot);
     return snapshot;
+  }
+
+  /** Calls `listener` with every snapshot read for the surfaces (e.g. to keep a menu's context key right). */
+  onSnapshot(listener: (snapshot: Snapshot) => void): Disposable {
+    this.#snapshotListeners.add(listener);
+    return { dispose: () => this.#snapshotListeners.delete(listener) };
   }
 
   /**

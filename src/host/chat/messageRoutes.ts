@@ -1,4 +1,4 @@
-import type { PanelCommand, TurnPage, WebviewMessage, WebviewMessageType } from '../../shared/protocol.ts';
+import type { FindResult, PanelCommand, ReplyValue, RequestType, TurnPage, WebviewMessage, WebviewMessageType } from '../../shared/protocol.ts';
 
 /** What the webview's messages can ask of the host; `S` is the surface that sent one. */
 export interface ChatActions<S> {
@@ -8,11 +8,13 @@ export interface ChatActions<S> {
   retry(requestId: string, surface: S): Promise<unknown>;
   abort(requestId: string): void;
   loadOlder(beforeId: number): Promise<TurnPage>;
+  /** The find bar's matches in the whole thread. */
+  find(threadId: string, query: string): Promise<FindResult>;
   insertCode(code: string): Promise<unknown>;
   copyCode(code: string): Promise<unknown>;
   runCommand(command: PanelCommand): Promise<unknown>;
   /** Answers a request of the surface (`reply`). */
-  reply(surface: S, id: string, answer: { ok: true; value: TurnPage } | { ok: false; error: string }): void;
+  reply(surface: S, id: string, answer: { ok: true; value: ReplyValue<RequestType> } | { ok: false; error: string }): void;
 }
 
 type Route<S, K extends WebviewMessageType> = (actions: ChatActions<S>, surface: S, message: Extract<WebviewMessage, { type: K }>) => Promise<unknown> | void;
@@ -26,18 +28,22 @@ export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = 
   'chat/send': (actions, surface, message) => actions.send(message.text, message.id, surface),
   'chat/retry': (actions, surface, message) => actions.retry(message.id, surface),
   'chat/abort': (actions, _surface, message) => actions.abort(message.id),
-  'thread/loadOlder': async (actions, surface, message) => {
-    try {
-      actions.reply(surface, message.id, { ok: true, value: await actions.loadOlder(message.beforeId) });
-    } catch (error) {
-      actions.reply(surface, message.id, { ok: false, error: 'Could not load older messages.' });
-      throw error;
-    }
-  },
+  'thread/loadOlder': (actions, surface, message) => answer(actions, surface, message.id, () => actions.loadOlder(message.beforeId), 'Could not load older messages.'),
+  'thread/find': (actions, surface, message) => answer(actions, surface, message.id, () => actions.find(message.threadId, message.query), 'Could not search this thread.'),
   'code/insert': (actions, _surface, message) => actions.insertCode(message.code),
   'code/copy': (actions, _surface, message) => actions.copyCode(message.code),
   'command/run': (actions, _surface, message) => actions.runCommand(message.command),
 };
+
+/** Answers request `id` with what `value` gives, or with `failure`; a failure is rethrown for the log. */
+async function answer<S, T extends RequestType>(actions: ChatActions<S>, surface: S, id: string, value: () => Promise<ReplyValue<T>>, failure: string): Promise<void> {
+  try {
+    actions.reply(surface, id, { ok: true, value: await value() });
+  } catch (error) {
+    actions.reply(surface, id, { ok: false, error: failure });
+    throw error;
+  }
+}
 
 /** Routes one validated message to its handler. */
 export function routeMessage<S>(actions: ChatActions<S>, surface: S, message: WebviewMessage): Promise<unknown> | void {

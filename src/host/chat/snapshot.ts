@@ -15,7 +15,7 @@ export interface SnapshotExtras {
 export function buildSnapshot(threadId: string, view: ThreadView, extras: SnapshotExtras): Snapshot {
   const page = toTurnPage(view.page);
   const snapshot: Snapshot = {
-    thread: { id: threadId, title: view.thread?.title ?? DEFAULT_TITLE },
+    thread: { id: threadId, title: view.thread?.title ?? DEFAULT_TITLE, ...(view.thread?.pinned ? { pinned: true as const } : {}) },
     turns: page.turns,
     hasOlder: page.hasOlder,
     canUndo: view.canUndo,

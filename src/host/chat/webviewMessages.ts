@@ -14,6 +14,7 @@ function chatActions(controller: ChatController, editors: EditorTracker): ChatAc
     retry: (id, surface) => controller.retry(id, surface),
     abort: (id) => void controller.abort(id),
     loadOlder: (beforeId) => controller.loadOlder(beforeId),
+    find: async (threadId, query) => ({ rowIds: await controller.findInThread(threadId, query) }),
     insertCode: (code) => insertCode(editors, code),
     copyCode: (code) => copyCode(code),
     runCommand: async (command) =>

@@ -58,8 +58,8 @@ async function saveAnswer(deps: CommandDeps): Promise<boolean> {
 }
 
 async function exportThread(deps: CommandDeps): Promise<vscode.TextDocument> {
-  const { title, turns } = await deps.controller.wholeThread();
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: turnsToMarkdown(title, turns) });
+  const { title, pinned, turns } = await deps.controller.wholeThread();
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: turnsToMarkdown(title, turns, { pinned }) });
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
 }

@@ -15,6 +15,12 @@ const schemas = {
   clearSession: z.object({ confirm: z.literal(false) }),
   selectModel: z.object({ model: z.string().min(1).max(200) }),
   setApiKey: z.object({ key: z.string().max(10_000) }),
+  /** Searches without the quick pick and opens hit number `pick` (default the first). */
+  searchHistory: z.object({ query: z.string().max(1000), pick: z.int().min(0).max(1000).optional() }),
+  /** Which chat's find bar: the keybindings say where the key was pressed. */
+  findInThread: z.object({ surface: z.enum(['panel', 'view']) }),
+  pinThread: z.object({ threadId }),
+  unpinThread: z.object({ threadId }),
 };
 
 type Schemas = typeof schemas;

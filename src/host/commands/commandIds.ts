@@ -15,6 +15,10 @@ export const COMMAND_IDS = {
   setApiKey: 'sessionChat.setApiKey',
   selectModel: 'sessionChat.selectModel',
   saveAnswer: 'sessionChat.saveAnswer',
+  searchHistory: 'sessionChat.searchHistory',
+  findInThread: 'sessionChat.findInThread',
+  pinThread: 'sessionChat.pinThread',
+  unpinThread: 'sessionChat.unpinThread',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */

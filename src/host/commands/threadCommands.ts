@@ -6,14 +6,29 @@ import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
 import { pickThread } from './threadPick.ts';
 
-/** New, Switch, Rename and Delete Thread. */
+/** New, Switch, Rename, Delete, Pin and Unpin Thread. */
 export function registerThreadCommands(deps: CommandDeps): Disposable[] {
   return [
     registerCommand(deps, 'newThread', (arg) => deps.controller.newThread(commandArgs('newThread', arg)?.title?.trim() || DEFAULT_TITLE)),
     registerCommand(deps, 'switchThread', (arg) => switchThread(deps, arg)),
     registerCommand(deps, 'renameThread', (arg) => renameThread(deps, arg)),
     registerCommand(deps, 'deleteThread', (arg) => deleteThread(deps, arg)),
+    registerCommand(deps, 'pinThread', (arg) => pinThread(deps, arg, true)),
+    registerCommand(deps, 'unpinThread', (arg) => pinThread(deps, arg, false)),
   ];
+}
+
+/** Pins or unpins the given thread, else the shown one; says so when it already was. */
+async function pinThread(deps: CommandDeps, arg: unknown, pinned: boolean): Promise<ThreadInfo> {
+  const { controller } = deps;
+  const threadId = commandArgs(pinned ? 'pinThread' : 'unpinThread', arg)?.threadId ?? (await controller.threadId());
+  const thread = await controller.store.getThread(threadId);
+  if (!thread) throw new Error(`There is no thread with id ${threadId}.`);
+  if (thread.pinned === pinned) {
+    void vscode.window.showInformationMessage(`Session Chat: "${thread.title}" is ${pinned ? 'already pinned' : 'not pinned'}.`);
+    return thread;
+  }
+  return controller.setPinned(threadId, pinned);
 }
 
 async function switchThread(deps: CommandDeps, arg: unknown): Promise<string | undefined> {

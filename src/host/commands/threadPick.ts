@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HistoryStore, ThreadInfo } from '../../core/store/historyStore.ts';
+import { relativeTime, workspaceName } from './threadWords.ts';
 
 interface ThreadPickItem extends vscode.QuickPickItem {
   threadId?: string;
@@ -7,9 +8,10 @@ interface ThreadPickItem extends vscode.QuickPickItem {
 }
 
 /**
- * Asks which thread to show: this workspace's threads newest first, searchable by title, time and
- * last-message preview, with an entry that re-opens the pick over every workspace. While it is
- * open, a change made in another window (a new thread, a rename, a delete) shows in it.
+ * Asks which thread to show: this workspace's threads, pinned ones first, then newest first,
+ * searchable by title, time and last-message preview, with an entry that re-opens the pick over
+ * every workspace. While it is open, a change made in another window (a new thread, a rename, a
+ * delete) shows in it.
  */
 export async function pickThread(store: HistoryStore, workspaceKey: string, currentId: string | undefined, all = false): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<ThreadPickItem>();
@@ -47,30 +49,12 @@ function threadItem(thread: ThreadInfo, preview: string | undefined, currentId: 
   const parts = [relativeTime(thread.updatedAt)];
   if (all) parts.push(workspaceName(thread.workspaceKey));
   if (thread.id === currentId) parts.push('current');
+  // The store lists pinned threads first; the pin says why they are on top.
+  const icons = [thread.id === currentId ? '$(comment-discussion)' : '', thread.pinned ? '$(pinned)' : ''].filter(Boolean);
   return {
-    label: thread.id === currentId ? `$(comment-discussion) ${thread.title}` : thread.title,
+    label: [...icons, thread.title].join(' '),
     description: parts.join(' · '),
     detail: preview === undefined ? '' : preview || '(empty)',
     threadId: thread.id,
   };
-}
-
-/** A folder or workspace file name for the key, so "all workspaces" says where a thread lives. */
-export function workspaceName(key: string): string {
-  if (key === '') return 'No workspace';
-  try {
-    const path = decodeURIComponent(new URL(key).pathname);
-    return path.split('/').filter(Boolean).pop() ?? key;
-  } catch {
-    return key === 'empty-window' ? 'Empty window' : key;
-  }
-}
-
-/** "just now", "5 min ago", "3 h ago", else the date. */
-export function relativeTime(timestamp: number, now: number = Date.now()): string {
-  const minutes = Math.round((now - timestamp) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 24 * 60) return `${Math.round(minutes / 60)} h ago`;
-  return new Date(timestamp).toLocaleDateString();
 }

@@ -40,6 +40,12 @@ export class PanelManager implements vscode.WebviewPanelSerializer, Disposable {
     return this.adopt(panel);
   }
 
+  /** The panel's chat when the panel is the active editor. */
+  activeSurface(): ChatSurface | undefined {
+    for (const [panel, surface] of this.panels) if (panel.active) return surface;
+    return undefined;
+  }
+
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const parsed = restoredState.safeParse(state ?? {});
     const threadId = parsed.success ? parsed.data.threadId : undefined;
