@@ -1,37 +1,12 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
 import type { SearchHit, ThreadInfo } from '../../src/core/store/historyStore.ts';
-import { activateApi, command, openChat, panelShows, sessionChatExtension, storeOf } from './support/extension.ts';
+import { activateApi, command, openChat, openLikeTheStore, panelShows, storeOf } from './support/extension.ts';
 import { waitFor } from './support/waitFor.ts';
 
 const TOOL = 'sessionChat_searchHistory';
 
-interface RawDatabase {
-  prepare(sql: string): { run(...params: unknown[]): unknown };
-  close(): void;
-}
-
-/**
- * A second connection to the extension's file, standing in for the Python SDK writing to it. It
- * uses the very SQLite the store runs on (the extension's own better-sqlite3, loaded from the same
- * path, so the same module): a connection of a second SQLite copy in this process (node:sqlite)
- * would, when closed, drop the store's POSIX locks on the file, and a later connection could then
- * reset the WAL index under the store.
- */
-function openLikeTheStore(api: SessionChatApi): RawDatabase {
-  assert.ok(api.databasePath, 'the API names the database in test mode');
-  if (api.driver === 'better-sqlite3') {
-    const load = createRequire(path.join(sessionChatExtension().extensionPath, 'package.json'));
-    const Database = load('better-sqlite3') as new (file: string) => RawDatabase;
-    return new Database(api.databasePath);
-  }
-  const sqlite = process.getBuiltinModule?.('node:sqlite') as { DatabaseSync: new (file: string) => RawDatabase } | undefined;
-  assert.ok(sqlite, 'node:sqlite in the extension host');
-  return new sqlite.DatabaseSync(api.databasePath);
-}
 
 /** The text of a tool result's text parts. */
 function resultText(result: vscode.LanguageModelToolResult): string {

@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
-import { activateApi, command, openChat, panelShows, storeOf, userTexts } from './support/extension.ts';
-
-interface RawDatabase {
-  exec(sql: string): void;
-  close(): void;
-}
-
-/** A second connection to the extension's file, as another program (here: one that sabotages writes) would open. */
-function openRaw(api: SessionChatApi): RawDatabase {
-  assert.ok(api.databasePath, 'the API names the database in test mode');
-  const sqlite = process.getBuiltinModule?.('node:sqlite') as { DatabaseSync: new (path: string) => RawDatabase } | undefined;
-  assert.ok(sqlite, 'node:sqlite in the extension host');
-  return new sqlite.DatabaseSync(api.databasePath);
-}
+import { activateApi, command, openChat, openLikeTheStore, panelShows, storeOf, userTexts, type RawDatabase } from './support/extension.ts';
 
 const lastAnswer = (items: readonly Record<string, unknown>[]) => JSON.stringify(items.at(-1));
 
@@ -25,7 +12,7 @@ describe('an answer that cannot be stored is not lost', () => {
   before(async () => {
     api = await activateApi();
     await openChat(api);
-    raw = openRaw(api);
+    raw = openLikeTheStore(api);
   });
 
   after(() => {

@@ -81,7 +81,7 @@ export class ChatController implements Disposable {
     const stored = await this.store.currentThreadId(this.#key);
     const id =
       (stored && (await this.store.getThread(stored)) ? stored : undefined) ??
-      (await this.store.listThreads(this.#key))[0]?.id ??
+      newest(await this.store.listThreads(this.#key))?.id ??
       (await this.store.createThread(this.#key, DEFAULT_TITLE)).id;
     await this.#select(id);
     return id;
@@ -339,4 +339,9 @@ export class ChatController implements Disposable {
 function unansweredError(view: ThreadView): ErrorView | undefined {
   if (!isUserMessage(view.page.items.at(-1)?.item)) return undefined;
   return { message: 'This question has no answer yet.', actions: ['retry'] };
+}
+
+/** The thread with the newest activity (the list puts pinned threads first, whatever their age). */
+function newest(threads: readonly ThreadInfo[]): ThreadInfo | undefined {
+  return threads.reduce<ThreadInfo | undefined>((best, thread) => (!best || thread.updatedAt > best.updatedAt ? thread : best), undefined);
 }

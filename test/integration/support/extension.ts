@@ -1,6 +1,8 @@
 // Finds the installed Session Chat extension, activates it and opens its panel; the suite drives it
 // through the API activate() returns (src/host/api.ts) and its commands, as a user's keybindings would.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryStore } from '../../../src/core/store/historyStore.ts';
 import type { SessionChatApi } from '../../../src/host/api.ts';
@@ -26,6 +28,32 @@ export async function activateApi(): Promise<SessionChatApi> {
 export function storeOf(api: SessionChatApi): HistoryStore {
   assert.ok(api.store, 'the API exposes the store in test mode');
   return api.store;
+}
+
+/** A raw connection to the extension's database, as another program would hold one. */
+export interface RawDatabase {
+  prepare(sql: string): { run(...params: unknown[]): unknown };
+  exec(sql: string): void;
+  close(): void;
+}
+
+/**
+ * A second connection to the extension's file, standing in for another program (the Python SDK)
+ * writing to it. It uses the very SQLite the store runs on (the extension's own better-sqlite3,
+ * loaded from the same path, so the same module): a connection of a second SQLite copy in this
+ * process (node:sqlite) would, when closed, drop the store's POSIX locks on the file, and a later
+ * connection could then reset the WAL index under the store.
+ */
+export function openLikeTheStore(api: SessionChatApi): RawDatabase {
+  assert.ok(api.databasePath, 'the API names the database in test mode');
+  if (api.driver === 'better-sqlite3') {
+    const load = createRequire(path.join(sessionChatExtension().extensionPath, 'package.json'));
+    const Database = load('better-sqlite3') as new (file: string) => RawDatabase;
+    return new Database(api.databasePath);
+  }
+  const sqlite = process.getBuiltinModule?.('node:sqlite') as { DatabaseSync: new (file: string) => RawDatabase } | undefined;
+  assert.ok(sqlite, 'node:sqlite in the extension host');
+  return new sqlite.DatabaseSync(api.databasePath);
 }
 
 /** Command ids the installed extension's package.json contributes. */
