@@ -8,6 +8,7 @@ import { opensFromPalette, redoRestoresTurn, sendsAndStreams, undoRemovesTurn } 
 import { foldersKeepTheirOwnThreads, reloadRestoresPanel } from './scenarios/persistence.ts';
 import { retryAfterServerError, stopKeepsPartialAnswer } from './scenarios/failures.ts';
 import { screenshotsInLightAndDark } from './scenarios/themes.ts';
+import { findInThreadReachesOlderTurn, searchFindsOtherWorkspace, searchScreenshotsInThemes } from './scenarios/search.ts';
 import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
@@ -54,4 +55,7 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('screenshots of the panel in a light and a dark theme', screenshotsInLightAndDark);
   scenario('9. a turn added in one window appears in a second window\'s open panel without a reload', secondWindowFollows);
   scenario('10. Undo on a 50,000-turn thread', undoOnHugeThread);
+  scenario('11. Search History in one folder finds a message of another folder and shows it highlighted', searchFindsOtherWorkspace);
+  scenario('12. Find in Thread finds a word in a turn older than the first page and scrolls to it', findInThreadReachesOlderTurn);
+  scenario('screenshots of Search History and the find bar in light, dark and high contrast', searchScreenshotsInThemes);
 });

@@ -82,3 +82,36 @@ export function seedTurns(db: Database, threadId: string, turns: number, label: 
 export function hasRowContaining(db: Database, text: string): boolean {
   return db.prepare('SELECT 1 AS found FROM agent_messages WHERE instr(message_data, ?) > 0 LIMIT 1').get(text) !== undefined;
 }
+
+/**
+ * Like {@link seedTurns}, with chosen user messages: `questions[n]` replaces the question of turn `n`
+ * (1-based); every other turn is `seededQuestion(label, n)` and every answer `<label> answer <n>`.
+ */
+export function seedTurnsWithQuestions(db: Database, threadId: string, turns: number, label: string, questions: Record<number, string>): void {
+  const insert = db.prepare('INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)');
+  db.transaction(() => {
+    for (let n = 1; n <= turns; n++) {
+      insert.run(threadId, JSON.stringify({ type: 'message', role: 'user', content: questions[n] ?? seededQuestion(label, n) }));
+      insert.run(threadId, JSON.stringify({
+        type: 'message',
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text: `${label} answer ${n}` }],
+      }));
+    }
+    db.prepare('UPDATE agent_sessions SET updated_at = CURRENT_TIMESTAMP WHERE session_id = ?').run(threadId);
+  });
+}
+
+/** Stored rows whose JSON contains `text`, oldest first: their row ids and threads (a small table only: this scans it). */
+export function rowsContaining(db: Database, text: string): { id: number; threadId: string }[] {
+  return db
+    .prepare('SELECT id, session_id FROM agent_messages WHERE instr(message_data, ?) > 0 ORDER BY id')
+    .all(text)
+    .map((row) => ({ id: Number(row.id), threadId: String(row.session_id) }));
+}
+
+/** A thread's title as the extension stored it. */
+export function threadTitle(db: Database, threadId: string): string {
+  return String(db.prepare('SELECT title FROM session_chat_threads WHERE id = ?').get(threadId)?.title ?? '');
+}
