@@ -15,8 +15,10 @@ export const SEARCH_LIMIT = 50;
 export async function pickSearchHit(store: HistoryStore, workspaceKey: string, log: vscode.LogOutputChannel): Promise<SearchHit | undefined> {
   const pick = vscode.window.createQuickPick<HitItem>();
   pick.title = 'Session Chat: Search History';
+  // Every hit is shown (alwaysShow); matching on the detail only makes VS Code highlight the typed
+  // words inside the snippet.
   pick.matchOnDescription = false;
-  pick.matchOnDetail = false;
+  pick.matchOnDetail = true;
   // Keeps the store's order (pinned, this workspace, newest) instead of sorting by label matches.
   // Not in the typed API of VS Code 1.101; a VS Code without it ignores the property.
   (pick as { sortByLabel?: boolean }).sortByLabel = false;
