@@ -20,13 +20,17 @@ import type {
   HistoryEditResult,
   HistoryTransaction,
   ItemPage,
+  NewVersionResult,
   SearchHit,
   SearchIndexStatus,
   SearchOptions,
   StoredItem,
+  SwitchVersionResult,
   ThreadInfo,
   ThreadView,
   TransactionResult,
+  TurnVersions,
+  VersionTarget,
 } from '../store/historyStore.ts';
 
 export type { DriverName } from '../session/sqliteDriver.ts';
@@ -382,6 +386,32 @@ export class ThreadStore {
   /** Removes all items, kept so {@link undoTurn} can restore them; returns how many. */
   clearThread(threadId: string): number {
     return this.#undo.clear(threadId);
+  }
+
+  editQuestion(threadId: string, turnId: number, text: string, expectedLastRowId: number): NewVersionResult {
+    if (text.trim() === '') throw new Error('An edited question cannot be empty.');
+    void [threadId, turnId, expectedLastRowId];
+    throw new Error('Not implemented yet.');
+  }
+
+  regenerate(threadId: string, turnId: number, expectedLastRowId: number): NewVersionResult {
+    void [threadId, turnId, expectedLastRowId];
+    throw new Error('Not implemented yet.');
+  }
+
+  switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): SwitchVersionResult {
+    void [threadId, turnId, target, expectedLastRowId];
+    throw new Error('Not implemented yet.');
+  }
+
+  versionsOf(threadId: string, turnIds: readonly number[]): Map<number, TurnVersions> {
+    void [threadId, turnIds];
+    return new Map();
+  }
+
+  forkThread(threadId: string, throughTurnId: number): ThreadInfo {
+    void [threadId, throughTurnId];
+    throw new Error('Not implemented yet.');
   }
 
   canUndo(threadId: string): boolean {
