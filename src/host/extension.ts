@@ -74,6 +74,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
     workspaceKey: () => controller.workspaceKey(),
     currentThreadId: () => controller.peekThreadId(),
     send: (text) => controller.send(text),
+    editQuestion: (turnId, text) => controller.editQuestion(turnId, text),
+    regenerate: (turnId) => controller.regenerate(turnId),
+    switchVersion: (turnId, direction) => controller.switchVersion(turnId, direction),
+    forkThread: (turnId) => controller.fork(turnId),
     lastSnapshot: () => controller.lastSnapshot(),
   };
 }
