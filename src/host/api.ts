@@ -21,12 +21,16 @@ export interface SessionChatApi {
   currentThreadId(): string | undefined;
   /** Sends like the panel's Send (full flow incl. storing and surfaces), resolves when the turn ends. */
   send(text: string): Promise<TurnResult>;
-  /** Edit message on turn `turnId` of the shown thread, like the panel's Send edit; resolves when the new answer ends. */
-  editQuestion(turnId: number, text: string): Promise<TurnResult | { status: 'conflict' }>;
+  /**
+   * Edit message on turn `turnId` of the shown thread, like the panel's Send edit (which passes the
+   * `expectedLastRowId` of the snapshot it shows; without one, the thread as it is now); resolves
+   * when the new answer ends.
+   */
+  editQuestion(turnId: number, text: string, expectedLastRowId?: number): Promise<TurnResult | { status: 'conflict' }>;
   /** Regenerate answer of turn `turnId`; resolves when the new answer ends. */
-  regenerate(turnId: number): Promise<TurnResult | { status: 'conflict' }>;
+  regenerate(turnId: number, expectedLastRowId?: number): Promise<TurnResult | { status: 'conflict' }>;
   /** The panel's Previous version / Next version on turn `turnId`. */
-  switchVersion(turnId: number, direction: 'previous' | 'next'): Promise<SwitchVersionResult>;
+  switchVersion(turnId: number, direction: 'previous' | 'next', expectedLastRowId?: number): Promise<SwitchVersionResult>;
   /** Fork thread from here on turn `turnId` (default the last turn); the new thread is shown. */
   forkThread(turnId?: number): Promise<ThreadInfo | undefined>;
   /** The last snapshot posted to any chat surface (undefined if none open). */

@@ -74,9 +74,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
     workspaceKey: () => controller.workspaceKey(),
     currentThreadId: () => controller.peekThreadId(),
     send: (text) => controller.send(text),
-    editQuestion: (turnId, text) => controller.editQuestion(turnId, text),
-    regenerate: (turnId) => controller.regenerate(turnId),
-    switchVersion: (turnId, direction) => controller.switchVersion(turnId, direction),
+    editQuestion: (turnId, text, expectedLastRowId) => controller.editQuestion(turnId, text, { expectedLastRowId }),
+    regenerate: (turnId, expectedLastRowId) => controller.regenerate(turnId, { expectedLastRowId }),
+    switchVersion: (turnId, direction, expectedLastRowId) => controller.switchVersion(turnId, direction, expectedLastRowId),
     forkThread: (turnId) => controller.fork(turnId),
     lastSnapshot: () => controller.lastSnapshot(),
   };
