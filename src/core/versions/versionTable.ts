@@ -56,6 +56,7 @@ export class VersionTable {
   readonly #touchSession: Statement;
   readonly #ofTurns: Statement;
   readonly #deleteThread: Statement;
+  readonly #rowExists: Statement;
 
   constructor(db: Database, search: SearchIndex) {
     this.#search = search;
@@ -86,6 +87,7 @@ export class VersionTable {
         'coalesce((SELECT max(id) FROM agent_messages WHERE session_id = ? AND id < t.value), 0)',
     );
     this.#deleteThread = db.prepare('DELETE FROM session_chat_versions WHERE thread_id = ?');
+    this.#rowExists = db.prepare('SELECT 1 AS found FROM agent_messages WHERE session_id = ? AND id = ?');
   }
 
   /** The anchor of the turn starting at `turnId`: the thread's row just before it, 0 when none. */
@@ -160,8 +162,11 @@ export class VersionTable {
     const groups: DetachedGroup[] = [];
     for (const row of this.#groupsFrom.all(threadId, fromRowId)) {
       const anchor = Number(row.anchor);
+      // An anchor row another program deleted leaves a group no turn can reach: it goes, rather
+      // than come back on whichever row now stands at its place.
+      const live = anchor === 0 || this.#rowExists.get(threadId, anchor) !== undefined;
       const after = Number(this.#countUpTo.get(threadId, fromRowId, anchor)?.n ?? 0);
-      groups.push({ after, slots: this.slots(threadId, anchor) });
+      if (live) groups.push({ after, slots: this.slots(threadId, anchor) });
       this.#deleteGroup.run(threadId, anchor);
     }
     return groups;
@@ -172,7 +177,7 @@ export class VersionTable {
     for (const group of groups) {
       const anchor = group.after === 0 ? before : Number(this.#rowAt.get(threadId, before, group.after - 1)?.id ?? NaN);
       // Rows missing (changed behind our back): the group has nothing left to hang on.
-      if (!Number.isFinite(anchor)) continue;
+      if (!Number.isFinite(anchor) || this.#slots.get(threadId, anchor) !== undefined) continue;
       for (const slot of group.slots) this.insertSlot(threadId, anchor, slot);
     }
   }
