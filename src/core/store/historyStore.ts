@@ -215,8 +215,9 @@ export interface HistoryStore {
    * Edits the question of the turn starting at row `turnId` (a user message): the turn and
    * everything after it are kept as one version of that turn, and the thread continues with a new
    * version holding just the question `text` (the host then asks the model). Applies only while
-   * the thread ends at `expectedLastRowId`; drops the undo/redo stack like any other change.
-   * Throws on empty (or blank) text.
+   * the thread ends at `expectedLastRowId`. Undo and Redo act on the version shown: the hidden
+   * version keeps its Redo entries and gets them back when it is shown again; the new version
+   * starts with none. Throws on empty (or blank) text.
    */
   editQuestion(threadId: string, turnId: number, text: string, expectedLastRowId: number): Promise<NewVersionResult>;
   /**
@@ -227,8 +228,8 @@ export interface HistoryStore {
   /**
    * Shows another version of the turn starting at row `turnId`: in one transaction the shown
    * version (that turn and everything after it) is saved as its version and the chosen one's
-   * rows take its place in the thread's session. Applies only while the thread ends at
-   * `expectedLastRowId`; a crash mid-way leaves one complete version.
+   * rows take its place in the thread's session, each version with its own Redo entries. Applies
+   * only while the thread ends at `expectedLastRowId`; a crash mid-way leaves one complete version.
    */
   switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): Promise<SwitchVersionResult>;
   /** For the turns of a page (by turn id): those with several versions, with the one shown. One query. */

@@ -113,7 +113,8 @@ const V3 = `ALTER TABLE session_chat_threads ADD COLUMN pinned INTEGER NOT NULL 
  * Version 4: versions of turns (edit, regenerate; see src/core/versions/versionTable.ts). A group
  * is keyed by its anchor, the thread's row before the turn; `rows` holds a hidden version's suffix
  * as a JSON array of raw row texts and is NULL for the version shown (its rows are the thread's).
- * `nested` keeps the groups inside a hidden suffix, their anchors as positions. Undo entries keep
+ * `nested` keeps the groups inside a hidden suffix, their anchors as positions, and `redo` the
+ * version's Redo entries while it is hidden (they come back with it). Undo entries keep
  * the groups inside the rows they removed the same way (`versions`), so Redo puts them back.
  */
 const V4 = `
@@ -124,6 +125,7 @@ CREATE TABLE IF NOT EXISTS session_chat_versions (
   version_index INTEGER NOT NULL,
   rows TEXT,
   nested TEXT,
+  redo TEXT,
   created_at INTEGER NOT NULL,
   UNIQUE (thread_id, anchor_row_id, version_index)
 );

@@ -114,6 +114,8 @@ export class ThreadStore {
         this.#undo.drop(threadId);
         this.#sql.touch.run(this.#nextTime(), threadId);
       },
+      takeRedo: (threadId) => this.#undo.takeRedo(threadId),
+      putRedo: (threadId, redo) => this.#undo.putRedo(threadId, redo),
       now: () => Date.now(),
     });
     this.#copyRows = db.prepare(

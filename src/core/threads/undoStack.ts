@@ -29,7 +29,11 @@ import { TURN_START } from './threadSchema.ts';
  * - groups inside the removed rows (possible only after earlier Undos) travel with the entry
  *   (`versions`) and come back with Redo on the rows' new ids; Clear keeps all the thread's
  *   groups in its entry the same way.
- * The removed turn itself follows the stack's rule: sending something else makes it final.
+ * The removed turns stay on the Redo stack of *their version*: sending something else makes them
+ * final, as always, but an edit, a regeneration or a switch does not. The version being hidden
+ * takes its Redo entries along (`takeRedo`) and gets them back when it is shown again (`putRedo`),
+ * so "Undo, switch away, switch back, Redo" brings the turn back; the version shown meanwhile has
+ * its own stack, empty at first.
  */
 export class UndoStack {
   readonly #db: Database;
@@ -42,6 +46,8 @@ export class UndoStack {
   readonly #drop: Statement;
   readonly #expect: Statement;
   readonly #newestUser: Statement;
+  readonly #turnEntries: Statement;
+  readonly #dropTurns: Statement;
 
   readonly #versions: VersionTable;
 
@@ -57,7 +63,29 @@ export class UndoStack {
     this.#remove = db.prepare('DELETE FROM session_chat_undo WHERE id = ?');
     this.#drop = db.prepare('DELETE FROM session_chat_undo WHERE thread_id = ?');
     this.#expect = db.prepare('UPDATE session_chat_undo SET expected_last_row_id = ? WHERE id = ?');
+    this.#turnEntries = db.prepare("SELECT rows, versions FROM session_chat_undo WHERE thread_id = ? AND kind = 'turn' ORDER BY id");
+    this.#dropTurns = db.prepare("DELETE FROM session_chat_undo WHERE thread_id = ? AND kind = 'turn'");
     this.#newestUser = db.prepare(`SELECT id FROM agent_messages WHERE session_id = ? AND ${TURN_START} ORDER BY id DESC LIMIT 1`);
+  }
+
+  /**
+   * Takes the thread's Redo entries (removed turns, oldest first) out of the stack, as one JSON
+   * text for a version that is being hidden; null when there are none. A Clear entry stays.
+   */
+  takeRedo(threadId: string): string | null {
+    const entries = this.#turnEntries.all(threadId);
+    if (entries.length === 0) return null;
+    this.#dropTurns.run(threadId);
+    return JSON.stringify(entries.map((entry) => ({ rows: entry.rows as string, versions: (entry.versions as string | null) ?? null })));
+  }
+
+  /** Puts back Redo entries {@link takeRedo} took, on top of the thread as it ends now. */
+  putRedo(threadId: string, redo: string): void {
+    const lastRowId = this.#pages.lastRowId(threadId);
+    // Only the top entry's expectation counts: each Redo sets the next one's to the row it ends at.
+    for (const entry of JSON.parse(redo) as { rows: string; versions: string | null }[]) {
+      this.#push.run(threadId, 'turn', entry.rows, Date.now(), lastRowId, entry.versions);
+    }
   }
 
   /** Forgets the thread's undo/redo entries (called inside the caller's write transaction). */

@@ -10,6 +10,10 @@ export interface VersionEditHost {
   lastRowId(threadId: string): number;
   /** Bookkeeping of any change other than undo/redo: drops the undo/redo stack, bumps the thread. */
   changed(threadId: string): void;
+  /** Takes the Redo entries of the version shown (JSON), to keep with it while it is hidden. */
+  takeRedo(threadId: string): string | null;
+  /** Gives a version shown again its Redo entries back. */
+  putRedo(threadId: string, redo: string): void;
   /** Epoch ms for a new version's `created_at`. */
   now(): number;
 }
@@ -53,14 +57,15 @@ export class VersionEdits {
       if (lastRowId !== expected || !start) return { status: 'conflict', lastRowId };
       const anchor = this.#table.anchorOf(threadId, turnId);
       const slots = this.#table.slots(threadId, anchor);
+      const redo = this.#host.takeRedo(threadId);
       const hidden = this.#table.hideSuffix(threadId, anchor);
       const now = this.#host.now();
       const shown = slots.find((slot) => slot.rows === null);
       // The first edit of a turn makes its group: the original becomes version 0.
-      if (shown) this.#table.setRows(threadId, anchor, shown.index, hidden.rows, hidden.nested);
-      else this.#table.insertSlot(threadId, anchor, { index: slots.length, rows: hidden.rows, nested: hidden.nested, createdAt: now });
+      if (shown) this.#table.setRows(threadId, anchor, shown.index, hidden.rows, hidden.nested, redo);
+      else this.#table.insertSlot(threadId, anchor, { index: slots.length, rows: hidden.rows, nested: hidden.nested, redo, createdAt: now });
       const index = Math.max(-1, ...slots.map((slot) => slot.index)) + (shown ? 1 : 2);
-      this.#table.insertSlot(threadId, anchor, { index, rows: null, nested: null, createdAt: now });
+      this.#table.insertSlot(threadId, anchor, { index, rows: null, nested: null, redo: null, createdAt: now });
       const questionRowId = Number(this.#appendRow.run(threadId, question(start.data as string)).lastInsertRowid);
       this.#host.changed(threadId);
       const versions: TurnVersions = { index, count: slots.length + (shown ? 1 : 2) };
@@ -83,11 +88,13 @@ export class VersionEdits {
         if (position >= 0 && chosen?.rows === null) return { status: 'done', turnId, lastRowId, versions: { index: chosen.index, count: slots.length } };
         return { status: 'conflict', lastRowId };
       }
+      const redo = this.#host.takeRedo(threadId);
       const hidden = this.#table.hideSuffix(threadId, anchor);
-      this.#table.setRows(threadId, anchor, slots[position]!.index, hidden.rows, hidden.nested);
-      const newTurnId = this.#table.showSuffix(threadId, anchor, chosen.rows, chosen.nested);
-      this.#table.setRows(threadId, anchor, chosen.index, null, null);
+      this.#table.setRows(threadId, anchor, slots[position]!.index, hidden.rows, hidden.nested, redo);
       this.#host.changed(threadId);
+      const newTurnId = this.#table.showSuffix(threadId, anchor, chosen.rows, chosen.nested);
+      this.#table.setRows(threadId, anchor, chosen.index, null, null, null);
+      if (chosen.redo !== null) this.#host.putRedo(threadId, chosen.redo);
       return {
         status: 'done',
         turnId: newTurnId ?? anchor,

@@ -11,6 +11,8 @@ export interface VersionSlot {
   rows: string | null;
   /** JSON of the groups inside that suffix ({@link DetachedGroup}[]), null when none. */
   nested: string | null;
+  /** The version's Redo entries while it is hidden (`UndoStack.takeRedo`), null when none. */
+  redo: string | null;
   createdAt: number;
 }
 
@@ -61,12 +63,12 @@ export class VersionTable {
   constructor(db: Database, search: SearchIndex) {
     this.#search = search;
     this.#slots = db.prepare(
-      'SELECT version_index AS idx, rows, nested, created_at FROM session_chat_versions WHERE thread_id = ? AND anchor_row_id = ? ORDER BY version_index',
+      'SELECT version_index AS idx, rows, nested, redo, created_at FROM session_chat_versions WHERE thread_id = ? AND anchor_row_id = ? ORDER BY version_index',
     );
     this.#insertSlot = db.prepare(
-      'INSERT INTO session_chat_versions (thread_id, anchor_row_id, version_index, rows, nested, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO session_chat_versions (thread_id, anchor_row_id, version_index, rows, nested, redo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#setRows = db.prepare('UPDATE session_chat_versions SET rows = ?, nested = ? WHERE thread_id = ? AND anchor_row_id = ? AND version_index = ?');
+    this.#setRows = db.prepare('UPDATE session_chat_versions SET rows = ?, nested = ?, redo = ? WHERE thread_id = ? AND anchor_row_id = ? AND version_index = ?');
     this.#deleteGroup = db.prepare('DELETE FROM session_chat_versions WHERE thread_id = ? AND anchor_row_id = ?');
     this.#groupsFrom = db.prepare('SELECT DISTINCT anchor_row_id AS anchor FROM session_chat_versions WHERE thread_id = ? AND anchor_row_id >= ? ORDER BY anchor_row_id');
     this.#countUpTo = db.prepare('SELECT count(*) AS n FROM agent_messages WHERE session_id = ? AND id >= ? AND id <= ?');
@@ -101,17 +103,18 @@ export class VersionTable {
       index: Number(row.idx),
       rows: (row.rows as string | null) ?? null,
       nested: (row.nested as string | null) ?? null,
+      redo: (row.redo as string | null) ?? null,
       createdAt: Number(row.created_at),
     }));
   }
 
   insertSlot(threadId: string, anchor: number, slot: VersionSlot): void {
-    this.#insertSlot.run(threadId, anchor, slot.index, slot.rows, slot.nested, slot.createdAt);
+    this.#insertSlot.run(threadId, anchor, slot.index, slot.rows, slot.nested, slot.redo ?? null, slot.createdAt);
   }
 
-  /** Stores a version's rows (null: it is the one shown now). */
-  setRows(threadId: string, anchor: number, index: number, rows: string | null, nested: string | null): void {
-    this.#setRows.run(rows, nested, threadId, anchor, index);
+  /** Stores a version's rows, its inner groups and its Redo entries (all null: it is the one shown now). */
+  setRows(threadId: string, anchor: number, index: number, rows: string | null, nested: string | null, redo: string | null = null): void {
+    this.#setRows.run(rows, nested, redo, threadId, anchor, index);
   }
 
   /** For the turns of a page: those with several versions, and which one is shown. */

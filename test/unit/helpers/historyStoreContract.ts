@@ -520,6 +520,45 @@ export function historyStoreContract(target: StoreTarget): void {
       assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
     });
 
+    run('versions: Undo takes the last turn of the version shown; its Redo waits while another version is shown', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      const [, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      const back = await store.switchVersion(t.id, edited.questionRowId, 'previous', edited.lastRowId);
+      assert.equal(back.status, 'done');
+      if (back.status !== 'done') return;
+      assert.equal((await store.undoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      const shown = await store.switchVersion(t.id, back.turnId, 'next', await lastRowIdOf(store, t.id));
+      assert.equal(shown.status, 'done');
+      if (shown.status !== 'done') return;
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited']);
+      // The version shown now has its own (empty) stack; the undone turn went with its version.
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'nothing' });
+      const original = await store.switchVersion(t.id, shown.turnId, 'previous', shown.lastRowId);
+      assert.equal(original.status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    });
+
+    run('versions: an edit after Undo keeps the undone turns with the version it hides', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      await store.undoTurn(t.id);
+      const [, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      const back = await store.switchVersion(t.id, edited.questionRowId, 'previous', edited.lastRowId);
+      assert.equal(back.status, 'done');
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    });
+
     run('versions: a question sent after undoing an edited turn takes its place beside the other versions', async ({ store }) => {
       const t = await store.createThread('w');
       await turns(store, t.id, 2);
