@@ -24,6 +24,8 @@ export type TurnEvent =
 export function reduceTurnEvent(model: ViewModel, event: TurnEvent): ViewModel {
   switch (event.type) {
     case 'editOpen':
+      // Opening the box that is already open keeps what was typed in it.
+      if (model.editing?.turnId === event.turnId) return model;
       return { ...model, current: undefined, editing: { turnId: event.turnId, text: event.text } };
     case 'editChange':
       return model.editing ? { ...model, editing: { ...model.editing, text: event.text } } : model;

@@ -23,7 +23,7 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
   for (const entry of turn.entries) {
     if (entry.kind === 'user') {
       flush();
-      const article = withActions(renderUser(doc, entry.text, entry.rowId), userActions(doc));
+      const article = withActions(renderUser(doc, entry.text, entry.rowId), userActions(doc, options.editing !== undefined));
       if (options.editing !== undefined) {
         article.classList.add('editing');
         article.querySelector('.message-body')?.replaceWith(editBox(doc, options.editing));

@@ -29,9 +29,9 @@ export function messageActions(doc: Document, buttons: HTMLElement[]): HTMLEleme
   return bar;
 }
 
-/** The user message's buttons: Edit and Fork. */
-export function userActions(doc: Document): HTMLElement {
-  return messageActions(doc, [actionButton(doc, 'edit', 'edit', 'Edit message'), forkButton(doc)]);
+/** The user message's buttons: Edit (not while its box is open) and Fork. */
+export function userActions(doc: Document, editing: boolean): HTMLElement {
+  return messageActions(doc, [...(editing ? [] : [actionButton(doc, 'edit', 'edit', 'Edit message')]), forkButton(doc)]);
 }
 
 /** The answer's buttons: Regenerate on the last answer, Fork on every one. */

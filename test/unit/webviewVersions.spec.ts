@@ -189,6 +189,7 @@ describe('webview: editing a question in place', () => {
     assert.equal(ui.within(ui.turnEl(1), 'Send edit').textContent, 'Send edit');
     assert.equal(ui.within(ui.turnEl(1), 'Cancel').textContent, 'Cancel');
     assert.equal(ui.labelled('Edited message').length, 1, 'one box at a time');
+    assert.equal(ui.turnEl(1).querySelector('[aria-label="Edit message"]'), null, 'no Edit button on the question being edited');
     assert.doesNotMatch(ui.turnEl(1).querySelector('article.user')?.textContent ?? '', /Second questionSecond/);
     assert.equal(ui.posted().length, 0, 'opening the box changes nothing yet');
   });
