@@ -9,6 +9,7 @@ import { foldersKeepTheirOwnThreads, reloadRestoresPanel } from './scenarios/per
 import { retryAfterServerError, stopKeepsPartialAnswer } from './scenarios/failures.ts';
 import { screenshotsInLightAndDark } from './scenarios/themes.ts';
 import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
+import { versionScreenshotsInThemes, versionsEditSwitchRegenerateFork } from './scenarios/versions.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -54,4 +55,6 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('screenshots of the panel in a light and a dark theme', screenshotsInLightAndDark);
   scenario('9. a turn added in one window appears in a second window\'s open panel without a reload', secondWindowFollows);
   scenario('10. Undo on a 50,000-turn thread', undoOnHugeThread);
+  scenario('13. edit a question, switch versions, continue a version, regenerate the last answer and fork from the first message', versionsEditSwitchRegenerateFork);
+  scenario('screenshots of the edit box and the version switcher in light, dark and high contrast', versionScreenshotsInThemes);
 });

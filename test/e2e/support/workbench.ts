@@ -120,3 +120,29 @@ export async function setColorTheme(page: Page, theme: Theme): Promise<void> {
   await quickInput(page).waitFor({ state: 'hidden', timeout: 15_000 });
   await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
 }
+
+/**
+ * Any colour theme by the label its picker shows, e.g. VS Code 1.139's high contrast theme: label
+ * "Dark High Contrast" (its id is still "Default High Contrast"), workbench class `hc-black`.
+ */
+export interface NamedTheme {
+  name: string;
+  workbenchClass: string;
+}
+
+export const HIGH_CONTRAST: NamedTheme = { name: 'Dark High Contrast', workbenchClass: 'hc-black' };
+
+/** {@link setColorTheme} for any {@link NamedTheme}. */
+export async function setNamedColorTheme(page: Page, theme: NamedTheme): Promise<void> {
+  await setColorTheme(page, theme as unknown as Theme);
+}
+
+/** The rows of the open quick pick (command palette or an extension's pick), top first. */
+export function quickPickRows(page: Page) {
+  return quickInput(page).locator('.quick-input-list .monaco-list-row');
+}
+
+/** The text box of the open quick input. */
+export function quickInputBox(page: Page) {
+  return quickInput(page).locator('input');
+}
