@@ -1,5 +1,5 @@
 import type { DriverName } from '../core/session/sqliteDriver.ts';
-import type { HistoryStore } from '../core/store/historyStore.ts';
+import type { HistoryStore, SwitchVersionResult, ThreadInfo } from '../core/store/historyStore.ts';
 import type { TurnResult } from '../core/model/types.ts';
 import type { Snapshot } from '../shared/protocol.ts';
 
@@ -21,6 +21,18 @@ export interface SessionChatApi {
   currentThreadId(): string | undefined;
   /** Sends like the panel's Send (full flow incl. storing and surfaces), resolves when the turn ends. */
   send(text: string): Promise<TurnResult>;
+  /**
+   * Edit message on turn `turnId` of the shown thread, like the panel's Send edit (which passes the
+   * `expectedLastRowId` of the snapshot it shows; without one, the thread as it is now); resolves
+   * when the new answer ends.
+   */
+  editQuestion(turnId: number, text: string, expectedLastRowId?: number): Promise<TurnResult | { status: 'conflict' }>;
+  /** Regenerate answer of turn `turnId`; resolves when the new answer ends. */
+  regenerate(turnId: number, expectedLastRowId?: number): Promise<TurnResult | { status: 'conflict' }>;
+  /** The panel's Previous version / Next version on turn `turnId`. */
+  switchVersion(turnId: number, direction: 'previous' | 'next', expectedLastRowId?: number): Promise<SwitchVersionResult>;
+  /** Fork thread from here on turn `turnId` (default the last turn); the new thread is shown. */
+  forkThread(turnId?: number): Promise<ThreadInfo | undefined>;
   /** The last snapshot posted to any chat surface (undefined if none open). */
   lastSnapshot(): Snapshot | undefined;
 }

@@ -74,6 +74,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
     workspaceKey: () => controller.workspaceKey(),
     currentThreadId: () => controller.peekThreadId(),
     send: (text) => controller.send(text),
+    editQuestion: (turnId, text, expectedLastRowId) => controller.editQuestion(turnId, text, { expectedLastRowId }),
+    regenerate: (turnId, expectedLastRowId) => controller.regenerate(turnId, { expectedLastRowId }),
+    switchVersion: (turnId, direction, expectedLastRowId) => controller.switchVersion(turnId, direction, expectedLastRowId),
+    forkThread: (turnId) => controller.fork(turnId),
     lastSnapshot: () => controller.lastSnapshot(),
   };
 }

@@ -92,6 +92,19 @@ export const viewTurnSchema = z.object({
   id: rowId,
   /** What the turn shows, in stored order. */
   entries: z.array(viewEntrySchema),
+  /**
+   * Present when the turn has more than one version (an edited question, a regenerated answer):
+   * which one is shown. The panel shows a switcher ("2 / 3") with Previous and Next version.
+   */
+  versions: z
+    .object({
+      /** The version shown, counted from 1 (the oldest). */
+      index: z.int().min(1),
+      /** How many versions the turn has (at least 2). */
+      count: z.int().min(2),
+    })
+    .refine((versions) => versions.index <= versions.count, 'index is at most count')
+    .optional(),
 });
 export type ViewTurn = z.infer<typeof viewTurnSchema>;
 
@@ -132,7 +145,7 @@ export type ThreadView = z.infer<typeof threadViewSchema>;
 
 /** A request the host is still answering (shown as a streaming answer with a Stop button). */
 export const streamViewSchema = z.object({
-  /** Request id of the running `chat/send` or `chat/retry`. */
+  /** Request id of the running `chat/send`, `chat/retry`, `turn/edit` or `turn/regenerate`. */
   id: requestId,
   /**
    * Text streamed so far. Sent in the snapshot that answers a surface's `ready` (it may have missed
@@ -171,6 +184,12 @@ export const snapshotSchema = z
     canUndo: z.boolean(),
     /** Redo has an undone turn to bring back. */
     canRedo: z.boolean(),
+    /**
+     * The thread's newest stored row id (0 when empty): the history this snapshot shows. Edits,
+     * regenerations and version switches carry it back as `expectedLastRowId`, so one made from a
+     * stale view (another window changed the thread) is refused instead of applied to another history.
+     */
+    lastRowId: rowId.optional(),
     /** The running request, if any (also when the panel is re-opened mid-stream). */
     stream: streamViewSchema.optional(),
     /** The last failed request of this thread, until the next send, retry or undo. */
@@ -232,6 +251,47 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     threadId: z.string().min(1).max(200),
     /** What the user typed in the find bar; any text is a valid query. */
     query: z.string().max(MAX_FIND_CHARS),
+  }),
+  z.object({
+    /**
+     * Ask the question of turn `turnId` again with new text: a new version of that turn, whose answer
+     * streams as `chat/delta` frames with `id`. The old question and what followed it stay as the other version.
+     */
+    type: z.literal('turn/edit'),
+    /** Request id chosen by the webview; the stream frames carry it. */
+    id: requestId,
+    /** The turn whose question is edited (its first row id). */
+    turnId: rowId,
+    /** The edited question; empty text is refused. */
+    text: z.string().max(MAX_MESSAGE_CHARS),
+    /** The snapshot's `lastRowId` the edit was made on; a thread changed since refuses it. */
+    expectedLastRowId: rowId.optional(),
+  }),
+  z.object({
+    /** Answer the question of turn `turnId` again: a new version of its answer, streamed with `id`. */
+    type: z.literal('turn/regenerate'),
+    /** Request id chosen by the webview; the stream frames carry it. */
+    id: requestId,
+    /** The turn whose answer is regenerated (its first row id). */
+    turnId: rowId,
+    /** The snapshot's `lastRowId` the request was made on; a thread changed since refuses it. */
+    expectedLastRowId: rowId.optional(),
+  }),
+  z.object({
+    /** Show the previous or next version of turn `turnId` (and everything that followed it). */
+    type: z.literal('turn/switchVersion'),
+    /** The turn whose version switcher was pressed (its first row id). */
+    turnId: rowId,
+    /** Which way to go from the version shown. */
+    direction: z.enum(['previous', 'next']),
+    /** The snapshot's `lastRowId` the switch was made on; a thread changed since refuses it. */
+    expectedLastRowId: rowId.optional(),
+  }),
+  z.object({
+    /** Start a new thread with this thread's history up to and including turn `turnId`, and show it. */
+    type: z.literal('thread/fork'),
+    /** The last turn the fork keeps (its first row id). */
+    turnId: rowId,
   }),
   z.object({
     /** Insert a code block at the cursor of the active editor. */
@@ -326,7 +386,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({
     /** More text of a running answer. */
     type: z.literal('chat/delta'),
-    /** The request id of the `chat/send` or `chat/retry` being answered. */
+    /** The request id of the `chat/send`, `chat/retry`, `turn/edit` or `turn/regenerate` being answered. */
     id: requestId,
     /** Text to append to the streaming answer. */
     delta: z.string(),

@@ -15,6 +15,7 @@ import { createStateSaver } from './persist.ts';
 import { handleCodeActions } from './codeActions.ts';
 import { wireFind } from './findWiring.ts';
 import { markCurrent, showRow, spokenRow } from './revealDom.ts';
+import { wireTurns } from './turnWiring.ts';
 
 /** What the chat needs from its page; tests pass a jsdom window and a fake API. */
 export interface AppOptions {
@@ -102,6 +103,8 @@ export function createApp(options: AppOptions): App {
   });
   shell.findSlot.append(find.bar.element);
 
+  const turnActions = wireTurns({ log: shell.log, post, newId, dispatch: (event) => dispatch(event), model: () => model, focusComposer: () => composer.focus() });
+
   const loadOlder = (): void => {
     const before = oldestId(model);
     if (!model.hasOlder || model.olderRequestId || model.olderFailed || before === undefined) return;
@@ -136,6 +139,7 @@ export function createApp(options: AppOptions): App {
     find.bar.update(model.find);
     composer.setBusy(isBusy(model));
     list.render(model);
+    turnActions.rendered();
     // Before the first snapshot there is nothing to scroll, so the saved position waits for it.
     if (!model.snapshot) return;
     scroll.afterRender(fromBottom);

@@ -3,6 +3,7 @@ import type { ViewModel } from './state.ts';
 import type { MarkdownRenderer } from './markdown.ts';
 import { element } from './dom.ts';
 import { renderTurn, renderUser } from './renderMessages.ts';
+import type { TurnOptions } from './turnActions.ts';
 import { createStreamView, renderEmpty, renderError } from './renderLive.ts';
 import type { StreamView } from './renderLive.ts';
 
@@ -23,9 +24,10 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
   const empty = renderEmpty(doc);
   const older = element(doc, 'div', 'older-marker');
 
-  const turnElement = (turn: ViewTurn, next: Map<string, HTMLElement>): HTMLElement => {
-    const key = `${turn.id}\u0000${JSON.stringify(turn.entries)}`;
-    const node = turnCache.get(key) ?? renderTurn(doc, turn, markdown);
+  const turnElement = (turn: ViewTurn, options: TurnOptions, next: Map<string, HTMLElement>): HTMLElement => {
+    // The edited text is not in the key: typing must not rebuild the box it types in.
+    const key = `${turn.id}\u0000${JSON.stringify([turn.entries, turn.versions, options.regenerate, options.editing !== undefined])}`;
+    const node = turnCache.get(key) ?? renderTurn(doc, turn, markdown, options);
     next.set(key, node);
     return node;
   };
@@ -63,13 +65,20 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
         older.textContent = model.olderRequestId ? 'Loading earlier messages…' : 'Scroll up for earlier messages';
         nodes.push(older);
       }
-      for (const turn of model.turns) nodes.push(turnElement(turn, next));
+      const last = model.turns.at(-1);
+      for (const turn of model.turns) nodes.push(turnElement(turn, turnOptions(model, turn, turn === last), next));
       nodes.push(...streamElements(model), ...errorElement(model.error));
       if (model.snapshot && nodes.length === 0) nodes.push(empty);
       turnCache = next;
       syncChildren(log, nodes);
     },
   };
+}
+
+/** The last answer can be regenerated while nothing streams; one question can be open for editing. */
+function turnOptions(model: ViewModel, turn: ViewTurn, last: boolean): TurnOptions {
+  const regenerate = last && model.stream === undefined && turn.entries.some((entry) => entry.kind !== 'user');
+  return model.editing?.turnId === turn.id ? { regenerate, editing: model.editing.text } : { regenerate };
 }
 
 /** Makes `parent`'s children exactly `nodes`, moving as few nodes as possible. */

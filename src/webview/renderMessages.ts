@@ -1,6 +1,7 @@
 import type { ViewEntry, ViewTurn } from '../shared/protocol.ts';
 import type { MarkdownRenderer } from './markdown.ts';
 import { codicon, element, spokenText, truncate } from './dom.ts';
+import { answerActions, editBox, userActions, versionSwitcher, type TurnOptions } from './turnActions.ts';
 
 /** Longest part of a message repeated in its aria-label. */
 const labelLength = 100;
@@ -9,25 +10,36 @@ const labelLength = 100;
  * One turn: the user's article, then one assistant article with everything the model did. Each
  * article and each entry inside an answer carries the stored row id it shows (`data-row-id`; a
  * tool call's merged output also `data-output-row-id`), so a search result or find match can be
- * scrolled to.
+ * scrolled to. Stored messages carry their actions (edit, regenerate, versions, fork).
  */
-export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRenderer): HTMLElement {
+export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRenderer, options: TurnOptions = { regenerate: false }): HTMLElement {
   const container = element(doc, 'div', 'turn');
   container.dataset.turnId = String(turn.id);
   let reply: ViewEntry[] = [];
   const flush = (): void => {
-    if (reply.length > 0) container.append(renderAssistant(doc, reply, markdown));
+    if (reply.length > 0) container.append(withActions(renderAssistant(doc, reply, markdown), answerActions(doc, options.regenerate)));
     reply = [];
   };
   for (const entry of turn.entries) {
     if (entry.kind === 'user') {
       flush();
-      container.append(renderUser(doc, entry.text, entry.rowId));
+      const article = withActions(renderUser(doc, entry.text, entry.rowId), userActions(doc, options.editing !== undefined));
+      if (options.editing !== undefined) {
+        article.classList.add('editing');
+        article.querySelector('.message-body')?.replaceWith(editBox(doc, options.editing));
+      }
+      container.append(article);
     } else {
       reply.push(entry);
     }
   }
   flush();
+  if (turn.versions) {
+    // A version is the question, its answer and what followed: the switcher sits with the answer
+    // ("2 / 2" on a regenerated answer), or with the question while it has none yet.
+    const author = Array.from(container.querySelectorAll('article.message .message-author')).at(-1);
+    author?.insertBefore(versionSwitcher(doc, turn.versions), author.querySelector('.message-actions'));
+  }
   return container;
 }
 
@@ -50,6 +62,12 @@ function renderAssistant(doc: Document, entries: ViewEntry[], markdown: Markdown
   const article = messageArticle(doc, 'assistant', 'sparkle', 'Assistant', `Assistant: ${assistantSummary(body, entries)}`);
   setRowId(article, entries.find((entry) => entry.rowId !== undefined)?.rowId);
   article.append(body);
+  return article;
+}
+
+/** Puts a message's action bar at the end of its author line. */
+function withActions(article: HTMLElement, actions: HTMLElement): HTMLElement {
+  article.querySelector('.message-author')?.append(actions);
   return article;
 }
 

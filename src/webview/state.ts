@@ -1,6 +1,7 @@
 import type { ErrorView, HostMessage, Snapshot, TurnPage, ViewTurn } from '../shared/protocol.ts';
 import { currentMatch, findCount, initialFind, reduceFind, type FindEvent, type FindState } from './findState.ts';
 import { revealStep, type RevealStep, type RevealTarget } from './reveal.ts';
+import { keepEditing, reduceTurnEvent, type EditState, type TurnEvent } from './editState.ts';
 
 /** The answer being streamed into the panel, from our own send or from a snapshot. */
 export interface LiveStream {
@@ -38,6 +39,8 @@ export interface ViewModel {
   reveal?: RevealTarget;
   /** Row id of the message marked `aria-current` (the one last revealed), until the user's next action. */
   current?: number;
+  /** The question open for editing in place, if any. */
+  editing?: EditState;
 }
 
 /** Host messages the reducer applies; a `reply` goes to the request that waits for it (see requests.ts). */
@@ -56,6 +59,7 @@ export type ViewEvent =
   | { type: 'revealed'; rowId: number | undefined }
   /** A key press or click: the mark of the last revealed message goes. */
   | { type: 'userAction' }
+  | TurnEvent
   | FindEvent;
 
 export const initialViewModel: ViewModel = { turns: [], hasOlder: false, olderFailed: false, find: initialFind };
@@ -109,6 +113,11 @@ export function reduce(model: ViewModel, event: ViewEvent): ViewModel {
       return { ...model, reveal: undefined, current: event.rowId };
     case 'userAction':
       return model.current === undefined ? model : { ...model, current: undefined };
+    case 'editOpen':
+    case 'editChange':
+    case 'editCancel':
+    case 'rerun':
+      return reduceTurnEvent(model, event);
     default:
       return reduceFindEvent(model, event);
   }
@@ -158,6 +167,7 @@ function applySnapshot(model: ViewModel, snapshot: Snapshot): ViewModel {
     ...sameThread ? { find: model.find, reveal: model.reveal, current: model.current } : otherThread(model, snapshot.thread.id),
     snapshot,
     ...page,
+    editing: sameThread ? keepEditing(model.editing, page.turns) : undefined,
     stream,
     error: waiting ? undefined : snapshot.error,
     // A page in flight still joins only if the turn it must end with is the same one.

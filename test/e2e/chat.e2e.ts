@@ -10,6 +10,7 @@ import { retryAfterServerError, stopKeepsPartialAnswer } from './scenarios/failu
 import { screenshotsInLightAndDark } from './scenarios/themes.ts';
 import { findInThreadReachesOlderTurn, searchFindsOtherWorkspace, searchScreenshotsInThemes } from './scenarios/search.ts';
 import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
+import { versionScreenshotsInThemes, versionsEditSwitchRegenerateFork } from './scenarios/versions.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -58,4 +59,6 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('11. Search History in one folder finds a message of another folder and shows it highlighted', searchFindsOtherWorkspace);
   scenario('12. Find in Thread finds a word in a turn older than the first page and scrolls to it', findInThreadReachesOlderTurn);
   scenario('screenshots of Search History and the find bar in light, dark and high contrast', searchScreenshotsInThemes);
+  scenario('13. edit a question, switch versions, continue a version, regenerate the last answer and fork from the first message', versionsEditSwitchRegenerateFork);
+  scenario('screenshots of the edit box and the version switcher in light, dark and high contrast', versionScreenshotsInThemes);
 });

@@ -34,6 +34,10 @@ describe('host tables', () => {
       copyCode: async (code) => calls.push(`copy ${code}`),
       runCommand: async (command) => calls.push(`command ${command}`),
       reply: (_surface, id, answer) => void replies.push({ id, ...answer }),
+      edit: async (turnId, text, id, expected, surface) => calls.push(`edit ${turnId} ${text} ${id} ${expected} ${surface}`),
+      regenerate: async (turnId, id, expected, surface) => calls.push(`regenerate ${turnId} ${id} ${expected} ${surface}`),
+      switchVersion: async (turnId, direction, expected) => calls.push(`switch ${turnId} ${direction} ${expected}`),
+      fork: async (turnId) => calls.push(`fork ${turnId}`),
     };
     const messages: WebviewMessage[] = [
       { type: 'ready' },
@@ -42,9 +46,22 @@ describe('host tables', () => {
       { type: 'command/run', command: 'undoTurn' },
       { type: 'thread/loadOlder', id: 'r2', beforeId: 50 },
       { type: 'thread/find', id: 'r3', threadId: 't1', query: 'zebra' },
+      { type: 'turn/edit', id: 'r4', turnId: 7, text: 'better', expectedLastRowId: 12 },
+      { type: 'turn/regenerate', id: 'r5', turnId: 9 },
+      { type: 'turn/switchVersion', turnId: 7, direction: 'previous', expectedLastRowId: 14 },
+      { type: 'thread/fork', turnId: 3 },
     ];
     for (const message of messages) await routeMessage(actions, 'panel', message);
-    assert.deepEqual(calls, ['ready panel', 'send hi r1 panel', 'abort r1', 'command undoTurn']);
+    assert.deepEqual(calls, [
+      'ready panel',
+      'send hi r1 panel',
+      'abort r1',
+      'command undoTurn',
+      'edit 7 better r4 12 panel',
+      'regenerate 9 r5 undefined panel',
+      'switch 7 previous 14',
+      'fork 3',
+    ]);
     assert.deepEqual(replies, [
       { id: 'r2', ok: true, value: { turns: [{ id: 45, entries: [] }], hasOlder: false } },
       { id: 'r3', ok: true, value: { rowIds: [3, 9] } },
@@ -70,6 +87,13 @@ describe('host tables', () => {
     assert.deepEqual(contributed, Object.values(COMMAND_IDS).sort());
     for (const entry of manifest.contributes.commands) assert.equal(entry.category, 'Session Chat', entry.command);
     for (const [name, id] of Object.entries(COMMAND_IDS)) assert.equal(id, `sessionChat.${name}`);
+  });
+
+  test('Fork Thread is contributed with the title users see, its icon, and a place in both title menus', () => {
+    const fork = manifest.contributes.commands.find((entry) => entry.command === 'sessionChat.forkThread');
+    assert.deepEqual(fork, { command: 'sessionChat.forkThread', title: 'Fork Thread', category: 'Session Chat', icon: '$(repo-forked)' });
+    assert.equal(manifest.contributes.menus['editor/title']?.find((entry) => entry.command === 'sessionChat.forkThread')?.when, "activeWebviewPanelId == 'sessionChat.panel'");
+    assert.equal(manifest.contributes.menus['view/title']?.find((entry) => entry.command === 'sessionChat.forkThread')?.when, 'view == sessionChat.view');
   });
 
   test('menus and keybindings name only commands of the table', () => {

@@ -19,6 +19,12 @@ const everyMessage: WebviewMessage[] = [
   { type: 'code/insert', code: 'x = 1' },
   { type: 'code/copy', code: 'x = 1' },
   { type: 'command/run', command: 'undoTurn' },
+  { type: 'turn/edit', id: 'r5', turnId: 4, text: 'a better question', expectedLastRowId: 9 },
+  { type: 'turn/edit', id: 'r6', turnId: 4, text: 'without an expectation' },
+  { type: 'turn/regenerate', id: 'r7', turnId: 4, expectedLastRowId: 9 },
+  { type: 'turn/switchVersion', turnId: 4, direction: 'next', expectedLastRowId: 9 },
+  { type: 'turn/switchVersion', turnId: 4, direction: 'previous' },
+  { type: 'thread/fork', turnId: 1 },
 ];
 
 describe('parseWebviewMessage', () => {
@@ -39,6 +45,14 @@ describe('parseWebviewMessage', () => {
       { type: 'thread/loadOlder', id: 'r', beforeId: Number.MAX_SAFE_INTEGER + 2 },
       { type: 'thread/loadOlder', id: 'r', beforeIndex: 3 },
       { type: 'command/run', command: 'workbench.action.terminal.new' },
+      { type: 'turn/edit', id: 'r', turnId: 4 },
+      { type: 'turn/edit', id: 'r', turnId: -1, text: 'x' },
+      { type: 'turn/edit', id: 'r', turnId: 4, text: 'x'.repeat(MAX_MESSAGE_CHARS + 1) },
+      { type: 'turn/regenerate', turnId: 4 },
+      { type: 'turn/switchVersion', turnId: 4, direction: 'sideways' },
+      { type: 'turn/switchVersion', turnId: 4, direction: 'next', expectedLastRowId: 1.5 },
+      { type: 'thread/fork' },
+      { type: 'thread/fork', turnId: '3' },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw).ok, false, JSON.stringify(raw));
   });
@@ -83,7 +97,18 @@ describe('parseWebviewMessage', () => {
 
 describe('protocol schemas', () => {
   test('WEBVIEW_MESSAGE_TYPES lists every message type the webview may send, once', () => {
-    assert.deepEqual([...WEBVIEW_MESSAGE_TYPES].sort(), everyMessage.map((message) => message.type).sort());
+    assert.deepEqual([...WEBVIEW_MESSAGE_TYPES].sort(), [...new Set(everyMessage.map((message) => message.type))].sort());
+  });
+
+  test('a turn says which of its versions is shown, counted from 1, only when it has several; a snapshot names its last row', () => {
+    const turn = (versions: unknown) => ({ id: 12, entries: [{ kind: 'user' as const, text: 'q' }], versions });
+    const snapshot = { thread: { id: 't', title: '' }, hasOlder: false, canUndo: false, canRedo: false, model: 'm', lastRowId: 14 };
+    assert.equal(snapshotSchema.safeParse({ ...snapshot, turns: [turn({ index: 2, count: 3 })] }).success, true);
+    assert.equal(snapshotSchema.safeParse({ ...snapshot, turns: [turn(undefined)] }).success, true);
+    for (const bad of [{ index: 0, count: 2 }, { index: 3, count: 2 }, { index: 1, count: 1 }, { index: 1.5, count: 2 }, { count: 2 }]) {
+      assert.equal(snapshotSchema.safeParse({ ...snapshot, turns: [turn(bad)] }).success, false, JSON.stringify(bad));
+    }
+    assert.equal(snapshotSchema.safeParse({ ...snapshot, turns: [], lastRowId: -1 }).success, false);
   });
 
   test('a page names the turn before it exactly when older turns exist', () => {

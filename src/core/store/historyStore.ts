@@ -115,6 +115,36 @@ export type HistoryEditResult =
   /** The thread changed since the entry was made (another window or program wrote): refused, nothing changed. */
   | { status: 'conflict' };
 
+/** Which version of a turn the thread shows, and how many it has (see {@link HistoryStore.versionsOf}). */
+export interface TurnVersions {
+  /** 0-based index of the version shown; versions are numbered in the order they were made. */
+  index: number;
+  /** How many versions the turn has (at least 2 for a turn that appears in the map). */
+  count: number;
+}
+
+/**
+ * How an edit or a regeneration ended. `done`: the thread now ends with the new version's question
+ * (row `questionRowId`, also `lastRowId`), which the host answers next. `conflict`: the thread no
+ * longer ends at the expected row, or `turnId` does not start a turn of it; nothing changed.
+ */
+export type NewVersionResult =
+  | { status: 'done'; questionRowId: number; lastRowId: number; versions: TurnVersions }
+  | { status: 'conflict'; lastRowId: number };
+
+/** Which version {@link HistoryStore.switchVersion} shows: the one before or after the shown one, or a 0-based index. */
+export type VersionTarget = 'previous' | 'next' | number;
+
+/**
+ * How a version switch ended. `done`: the chosen version and everything that followed it are the
+ * thread's history now; `turnId` names the turn again (its rows have new ids) and `lastRowId` is
+ * the thread's new end. `conflict`: the thread changed since the caller saw it (another window, a
+ * script), `turnId` has no versions, or the target does not exist; nothing changed.
+ */
+export type SwitchVersionResult =
+  | { status: 'done'; turnId: number; lastRowId: number; versions: TurnVersions }
+  | { status: 'conflict'; lastRowId: number };
+
 /** Stops a subscription. */
 export type Unsubscribe = () => void;
 
@@ -180,6 +210,36 @@ export interface HistoryStore {
   undoClear(threadId: string): Promise<HistoryEditResult>;
   /** Removes every item, kept so Undo can restore them; returns how many rows. */
   clearThread(threadId: string): Promise<number>;
+
+  /**
+   * Edits the question of the turn starting at row `turnId` (a user message): the turn and
+   * everything after it are kept as one version of that turn, and the thread continues with a new
+   * version holding just the question `text` (the host then asks the model). Applies only while
+   * the thread ends at `expectedLastRowId`. Undo and Redo act on the version shown: the hidden
+   * version keeps its Redo entries and gets them back when it is shown again; the new version
+   * starts with none. Throws on empty (or blank) text.
+   */
+  editQuestion(threadId: string, turnId: number, text: string, expectedLastRowId: number): Promise<NewVersionResult>;
+  /**
+   * {@link editQuestion} with the same question: the answer and everything after it become the
+   * other version, and the thread ends with a copy of the question for the host to answer again.
+   */
+  regenerate(threadId: string, turnId: number, expectedLastRowId: number): Promise<NewVersionResult>;
+  /**
+   * Shows another version of the turn starting at row `turnId`: in one transaction the shown
+   * version (that turn and everything after it) is saved as its version and the chosen one's
+   * rows take its place in the thread's session, each version with its own Redo entries. Applies
+   * only while the thread ends at `expectedLastRowId`; a crash mid-way leaves one complete version.
+   */
+  switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): Promise<SwitchVersionResult>;
+  /** For the turns of a page (by turn id): those with several versions, with the one shown. One query. */
+  versionsOf(threadId: string, turnIds: readonly number[]): Promise<Map<number, TurnVersions>>;
+  /**
+   * A new thread in the same workspace, titled `<title> (fork)`, whose history is the version
+   * shown from the start through the whole turn `throughTurnId` (only that version: the fork has
+   * no other versions). The original is untouched. Throws when `throughTurnId` is not a turn of the thread.
+   */
+  forkThread(threadId: string, throughTurnId: number): Promise<ThreadInfo>;
 
   /** The Agents SDK's session contract for one thread, writing through this store. */
   session(threadId: string): Session;

@@ -11,14 +11,18 @@ import type {
   HistoryStore,
   HistoryTransaction,
   ItemPage,
+  NewVersionResult,
   SearchHit,
   SearchIndexStatus,
   SearchOptions,
   StoredItem,
+  SwitchVersionResult,
   ThreadInfo,
   ThreadView,
   TransactionResult,
+  TurnVersions,
   Unsubscribe,
+  VersionTarget,
 } from './historyStore.ts';
 
 export { StoreOpenError } from '../threads/recovery.ts';
@@ -270,6 +274,26 @@ export class SqliteHistoryStore implements HistoryStore {
 
   clearThread(threadId: string): Promise<number> {
     return this.#run((store) => store.clearThread(threadId));
+  }
+
+  editQuestion(threadId: string, turnId: number, text: string, expectedLastRowId: number): Promise<NewVersionResult> {
+    return this.#run((store) => store.editQuestion(threadId, turnId, text, expectedLastRowId));
+  }
+
+  regenerate(threadId: string, turnId: number, expectedLastRowId: number): Promise<NewVersionResult> {
+    return this.#run((store) => store.regenerate(threadId, turnId, expectedLastRowId));
+  }
+
+  switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): Promise<SwitchVersionResult> {
+    return this.#run((store) => store.switchVersion(threadId, turnId, target, expectedLastRowId));
+  }
+
+  versionsOf(threadId: string, turnIds: readonly number[]): Promise<Map<number, TurnVersions>> {
+    return this.#run((store) => store.versionsOf(threadId, turnIds));
+  }
+
+  forkThread(threadId: string, throughTurnId: number): Promise<ThreadInfo> {
+    return this.#run((store) => store.forkThread(threadId, throughTurnId));
   }
 
   session(threadId: string): Session {

@@ -2,7 +2,7 @@ import { SDK_SCHEMA } from '../session/sdkSchema.ts';
 import type { Database } from '../session/sqliteDriver.ts';
 
 /** The schema version this code writes (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Our own tables beside the SDK's, all prefixed `session_chat_`. Every one hangs off
@@ -109,8 +109,31 @@ DROP TABLE IF EXISTS session_chat_search_state;
 /** Version 3: pins, and the search index. */
 const V3 = `ALTER TABLE session_chat_threads ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;${SEARCH_TABLES}`;
 
+/**
+ * Version 4: versions of turns (edit, regenerate; see src/core/versions/versionTable.ts). A group
+ * is keyed by its anchor, the thread's row before the turn; `rows` holds a hidden version's suffix
+ * as a JSON array of raw row texts and is NULL for the version shown (its rows are the thread's).
+ * `nested` keeps the groups inside a hidden suffix, their anchors as positions, and `redo` the
+ * version's Redo entries while it is hidden (they come back with it). Undo entries keep
+ * the groups inside the rows they removed the same way (`versions`), so Redo puts them back.
+ */
+const V4 = `
+CREATE TABLE IF NOT EXISTS session_chat_versions (
+  id INTEGER PRIMARY KEY,
+  thread_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  anchor_row_id INTEGER NOT NULL,
+  version_index INTEGER NOT NULL,
+  rows TEXT,
+  nested TEXT,
+  redo TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (thread_id, anchor_row_id, version_index)
+);
+ALTER TABLE session_chat_undo ADD COLUMN versions TEXT;
+`;
+
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */
-const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2, V3];
+const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2, V3, V4];
 
 /** True when the search tables are the ones {@link SEARCH_TABLES} makes. */
 function searchTablesCurrent(db: Database): boolean {

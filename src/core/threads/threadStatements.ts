@@ -44,6 +44,7 @@ export class ThreadStatements {
     );
     this.deleteThreadRows = [
       db.prepare('DELETE FROM session_chat_undo WHERE thread_id = ?'),
+      db.prepare('DELETE FROM session_chat_versions WHERE thread_id = ?'),
       db.prepare('DELETE FROM session_chat_operations WHERE thread_id = ?'),
       db.prepare('DELETE FROM session_chat_current WHERE thread_id = ?'),
       db.prepare('DELETE FROM session_chat_threads WHERE id = ?'),

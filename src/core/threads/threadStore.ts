@@ -11,22 +11,28 @@ import { SearchIndex } from '../search/searchIndex.ts';
 import { salvageInto } from '../store/salvage.ts';
 import { isCorruptionError, isFilePath, moveAsideAlone, moveOrphanWal, unreadableError } from './recovery.ts';
 import type { Recovered } from './recovery.ts';
-import { migrate } from './threadSchema.ts';
+import { migrate, TURN_START } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
 import { ThreadPages } from './threadPages.ts';
 import { ThreadSession } from './threadSession.ts';
 import { UndoStack } from './undoStack.ts';
+import { VersionEdits } from '../versions/versionEdits.ts';
+import { VersionTable } from '../versions/versionTable.ts';
 import type {
   HistoryEditResult,
   HistoryTransaction,
   ItemPage,
+  NewVersionResult,
   SearchHit,
   SearchIndexStatus,
   SearchOptions,
   StoredItem,
+  SwitchVersionResult,
   ThreadInfo,
   ThreadView,
   TransactionResult,
+  TurnVersions,
+  VersionTarget,
 } from '../store/historyStore.ts';
 
 export type { DriverName } from '../session/sqliteDriver.ts';
@@ -77,6 +83,11 @@ export class ThreadStore {
   readonly #sql: ThreadStatements;
   readonly #pages: ThreadPages;
   readonly #search: SearchIndex;
+  readonly #versions: VersionTable;
+  readonly #edits: VersionEdits;
+  readonly #copyRows: Statement;
+  readonly #nextTurnStart: Statement;
+  readonly #isTurnStart: Statement;
   readonly #dataVersion: Statement;
   /** Device and inode of the file this connection opened, to tell whether it is still the one at `dbPath`. */
   #fileId: string | undefined;
@@ -93,9 +104,25 @@ export class ThreadStore {
     this.#pages = new ThreadPages(db);
     this.#dataVersion = db.prepare('PRAGMA data_version');
     this.#search = new SearchIndex(db);
-    this.#undo = new UndoStack(db, this.#items, this.#pages, this.#search);
+    this.#versions = new VersionTable(db, this.#search);
+    this.#undo = new UndoStack(db, this.#items, this.#pages, this.#search, this.#versions);
     this.#adopter = new Adopter(db);
     this.#sql = new ThreadStatements(db);
+    this.#edits = new VersionEdits(db, this.#versions, {
+      lastRowId: (threadId) => this.#pages.lastRowId(threadId),
+      changed: (threadId) => {
+        this.#undo.drop(threadId);
+        this.#sql.touch.run(this.#nextTime(), threadId);
+      },
+      takeRedo: (threadId) => this.#undo.takeRedo(threadId),
+      putRedo: (threadId, redo) => this.#undo.putRedo(threadId, redo),
+      now: () => Date.now(),
+    });
+    this.#copyRows = db.prepare(
+      'INSERT INTO agent_messages (session_id, message_data) SELECT ?, message_data FROM agent_messages WHERE session_id = ? AND id < ? ORDER BY id',
+    );
+    this.#nextTurnStart = db.prepare(`SELECT id FROM agent_messages WHERE session_id = ? AND id > ? AND ${TURN_START} ORDER BY id LIMIT 1`);
+    this.#isTurnStart = db.prepare(`SELECT id FROM agent_messages WHERE session_id = ? AND id = ? AND ${TURN_START}`);
     this.#adopter.adoptAll();
   }
 
@@ -244,6 +271,8 @@ export class ThreadStore {
       const lastRowId = this.#pages.lastRowId(threadId);
       if (lastRowId !== expectedLastRowId) return { status: 'conflict', lastRowId };
       if (replaceFromRowId !== undefined) {
+        // Groups anchored in the replaced rows lose the rows their key names.
+        this.#versions.dropFrom(threadId, replaceFromRowId);
         this.#search.forgetFrom(threadId, replaceFromRowId);
         this.#items.deleteFrom(threadId, replaceFromRowId);
       }
@@ -271,6 +300,7 @@ export class ThreadStore {
   clearItems(threadId: string): void {
     this.#db.transaction(() => {
       this.#undo.drop(threadId);
+      this.#versions.deleteThread(threadId);
       this.#search.forgetFrom(threadId, 0);
       this.#items.clear(threadId);
     });
@@ -382,6 +412,43 @@ export class ThreadStore {
   /** Removes all items, kept so {@link undoTurn} can restore them; returns how many. */
   clearThread(threadId: string): number {
     return this.#undo.clear(threadId);
+  }
+
+  /** See `HistoryStore.editQuestion`. */
+  editQuestion(threadId: string, turnId: number, text: string, expectedLastRowId: number): NewVersionResult {
+    return this.#edits.edit(threadId, turnId, text, expectedLastRowId);
+  }
+
+  /** See `HistoryStore.regenerate`. */
+  regenerate(threadId: string, turnId: number, expectedLastRowId: number): NewVersionResult {
+    return this.#edits.regenerate(threadId, turnId, expectedLastRowId);
+  }
+
+  /** See `HistoryStore.switchVersion`. */
+  switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): SwitchVersionResult {
+    return this.#edits.switchTo(threadId, turnId, target, expectedLastRowId);
+  }
+
+  /** See `HistoryStore.versionsOf`. */
+  versionsOf(threadId: string, turnIds: readonly number[]): Map<number, TurnVersions> {
+    return this.#versions.versionsOf(threadId, turnIds);
+  }
+
+  /**
+   * A copy of the version shown through the turn `throughTurnId`, as a new thread of the same
+   * workspace titled `<title> (fork)`; one transaction, the original untouched. The copy has no
+   * other versions: a hidden version holds everything after its turn, which the fork cuts off.
+   */
+  forkThread(threadId: string, throughTurnId: number): ThreadInfo {
+    return this.#db.transaction(() => {
+      const source = this.getThread(threadId);
+      if (!source) throw new Error(`No thread ${threadId}.`);
+      if (!this.#isTurnStart.get(threadId, throughTurnId)) throw new Error(`Row ${throughTurnId} does not start a turn of thread ${threadId}.`);
+      const end = Number(this.#nextTurnStart.get(threadId, throughTurnId)?.id ?? Number.MAX_SAFE_INTEGER);
+      const fork = this.createThread(source.workspaceKey, `${source.title} (fork)`);
+      this.#copyRows.run(fork.id, threadId, end);
+      return fork;
+    });
   }
 
   canUndo(threadId: string): boolean {

@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
 import { isUserMessage } from '../../core/items/itemFields.ts';
-import type { HistoryEditResult, HistoryStore, ThreadInfo, ThreadView } from '../../core/store/historyStore.ts';
+import type { HistoryEditResult, HistoryStore, ItemPage, SwitchVersionResult, ThreadInfo, ThreadView, TurnVersions } from '../../core/store/historyStore.ts';
 import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
-import { PAGE_SIZE, toTurnPage } from '../../core/view/paging.ts';
+import { PAGE_SIZE, toTurnPage, turnIdsOf, withVersions } from '../../core/view/paging.ts';
 import type { TurnResult } from '../../core/model/types.ts';
 import type { ErrorView, HostMessage, Snapshot, TurnPage, ViewTurn } from '../../shared/protocol.ts';
 import type { Disposable } from '../platform/disposable.ts';
@@ -12,6 +12,7 @@ import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import { RunRegistry } from './chatRuns.ts';
 import { ChatTurns, unsavedError, type TurnsHost, type UnsavedAnswer } from './chatTurns.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
+import { ChatVersions, type Conflict, type VersionRequest } from './chatVersions.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
 
@@ -32,6 +33,7 @@ export class ChatController implements Disposable {
   readonly #log: vscode.LogOutputChannel;
   readonly #surfaces = new Set<ChatSurface>();
   readonly #turns: ChatTurns;
+  readonly #versions: ChatVersions;
   #key = currentWorkspaceKey();
   #current: string | undefined;
   #last: Snapshot | undefined;
@@ -55,6 +57,15 @@ export class ChatController implements Disposable {
       refresh: () => this.refresh(),
     };
     this.#turns = new ChatTurns(host, keys);
+    this.#versions = new ChatVersions({
+      store,
+      runs: this.#runs,
+      turns: this.#turns,
+      threadId: () => this.threadId(),
+      forget: (threadId) => this.#forget(threadId),
+      refresh: () => this.refresh(),
+      switchTo: (threadId) => this.switchTo(threadId),
+    });
   }
 
   workspaceKey(): string {
@@ -203,6 +214,29 @@ export class ChatController implements Disposable {
     }
   }
 
+  /**
+   * Edit message: asks the shown thread's turn `turnId` again with `text`, as a new version of that
+   * turn (a running answer is stopped first); resolves when the new answer has ended and been stored.
+   */
+  editQuestion(turnId: number, text: string, request?: VersionRequest): Promise<TurnResult | Conflict> {
+    return this.#versions.edit(turnId, text, request);
+  }
+
+  /** Regenerate answer: asks turn `turnId`'s question again; the new answer is a new version of the turn. */
+  regenerate(turnId: number, request?: VersionRequest): Promise<TurnResult | Conflict> {
+    return this.#versions.regenerate(turnId, request);
+  }
+
+  /** Previous / Next version of turn `turnId`; a stale `expectedLastRowId` is refused with a message. */
+  switchVersion(turnId: number, direction: 'previous' | 'next', expectedLastRowId?: number): Promise<SwitchVersionResult> {
+    return this.#versions.switchVersion(turnId, direction, expectedLastRowId);
+  }
+
+  /** Fork thread from here: a new thread with the history through turn `turnId` (default the last), shown now. */
+  fork(turnId?: number): Promise<ThreadInfo | undefined> {
+    return this.#versions.fork(turnId);
+  }
+
   /** Stops the request with this id; false when it already ended. */
   abort(requestId: string): boolean {
     return this.#turns.abort(requestId);
@@ -215,7 +249,16 @@ export class ChatController implements Disposable {
 
   /** The page of turns before the turn `beforeId` of the shown thread. */
   async loadOlder(beforeId: number): Promise<TurnPage> {
-    return toTurnPage(await this.store.pageBefore(await this.threadId(), beforeId, PAGE_SIZE));
+    const threadId = await this.threadId();
+    const page = await this.store.pageBefore(threadId, beforeId, PAGE_SIZE);
+    const turns = toTurnPage(page);
+    return { ...turns, turns: withVersions(turns.turns, await this.#versionsOf(threadId, page)) };
+  }
+
+  /** Which of a page's turns have several versions (one query for the page). */
+  #versionsOf(threadId: string, page: ItemPage): Promise<Map<number, TurnVersions>> {
+    const ids = turnIdsOf(page);
+    return ids.length === 0 ? Promise.resolve(new Map()) : this.store.versionsOf(threadId, ids);
   }
 
   /** The shown thread's title, pin and all its turns, for an export. */
@@ -266,6 +309,7 @@ export class ChatController implements Disposable {
     const unsaved = this.#unsaved.get(threadId);
     const snapshot = buildSnapshot(threadId, view, {
       model: readSettings().model,
+      versions: await this.#versionsOf(threadId, view.page),
       stream: run ? (withStreamText ? { id: run.id, text: run.text } : { id: run.id }) : undefined,
       error: this.#errors.get(threadId) ?? (run || unsaved ? undefined : unansweredError(view)),
       unsaved: unsaved && { text: unsaved.text },

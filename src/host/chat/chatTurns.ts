@@ -81,6 +81,20 @@ export class ChatTurns {
     return this.#start(threadId, requestId, async () => last.rowId);
   }
 
+  /**
+   * Answers a question already stored at row `questionRowId` (an edited question, a question asked
+   * again by Regenerate) exactly as a send does: streamed, stored on top of that row, one run per thread.
+   */
+  answer(threadId: string, questionRowId: number, requestId: string = randomUUID(), origin?: ChatSurface): Promise<TurnResult> {
+    if (this.#host.runs.forThread(threadId)) return Promise.resolve(this.#busy(requestId, origin));
+    return this.#start(threadId, requestId, async () => questionRowId);
+  }
+
+  /** Tells only the surface that asked (with request `requestId`) why nothing happened. */
+  refuse(requestId: string, origin: ChatSurface | undefined, message: string): TurnResult {
+    return this.#refuse(requestId, origin, message);
+  }
+
   abort(requestId: string): boolean {
     const run = this.#host.runs.byId(requestId);
     run?.controller.abort();

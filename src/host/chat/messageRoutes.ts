@@ -13,6 +13,13 @@ export interface ChatActions<S> {
   insertCode(code: string): Promise<unknown>;
   copyCode(code: string): Promise<unknown>;
   runCommand(command: PanelCommand): Promise<unknown>;
+  /** Edit message: the turn's question asked again with `text`, answered as request `requestId`. */
+  edit(turnId: number, text: string, requestId: string, expectedLastRowId: number | undefined, surface: S): Promise<unknown>;
+  /** Regenerate answer, answered as request `requestId`. */
+  regenerate(turnId: number, requestId: string, expectedLastRowId: number | undefined, surface: S): Promise<unknown>;
+  switchVersion(turnId: number, direction: 'previous' | 'next', expectedLastRowId: number | undefined): Promise<unknown>;
+  /** Fork thread from here. */
+  fork(turnId: number): Promise<unknown>;
   /** Answers a request of the surface (`reply`). */
   reply(surface: S, id: string, answer: { ok: true; value: ReplyValue<RequestType> } | { ok: false; error: string }): void;
 }
@@ -33,6 +40,10 @@ export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = 
   'code/insert': (actions, _surface, message) => actions.insertCode(message.code),
   'code/copy': (actions, _surface, message) => actions.copyCode(message.code),
   'command/run': (actions, _surface, message) => actions.runCommand(message.command),
+  'turn/edit': (actions, surface, message) => actions.edit(message.turnId, message.text, message.id, message.expectedLastRowId, surface),
+  'turn/regenerate': (actions, surface, message) => actions.regenerate(message.turnId, message.id, message.expectedLastRowId, surface),
+  'turn/switchVersion': (actions, _surface, message) => actions.switchVersion(message.turnId, message.direction, message.expectedLastRowId),
+  'thread/fork': (actions, _surface, message) => actions.fork(message.turnId),
 };
 
 /** Answers request `id` with what `value` gives, or with `failure`; a failure is rethrown for the log. */

@@ -1,5 +1,5 @@
-import type { ThreadView } from '../../core/store/historyStore.ts';
-import { toTurnPage } from '../../core/view/paging.ts';
+import type { ThreadView, TurnVersions } from '../../core/store/historyStore.ts';
+import { toTurnPage, withVersions } from '../../core/view/paging.ts';
 import type { ErrorView, Snapshot, StreamView } from '../../shared/protocol.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
 
@@ -9,6 +9,8 @@ export interface SnapshotExtras {
   error?: ErrorView | undefined;
   unsaved?: { text: string } | undefined;
   model: string;
+  /** The store's versions of the page's turns (those with several). */
+  versions?: ReadonlyMap<number, TurnVersions>;
 }
 
 /** The newest page of the thread plus the live state, as the webview renders it. */
@@ -16,10 +18,11 @@ export function buildSnapshot(threadId: string, view: ThreadView, extras: Snapsh
   const page = toTurnPage(view.page);
   const snapshot: Snapshot = {
     thread: { id: threadId, title: view.thread?.title ?? DEFAULT_TITLE, ...(view.thread?.pinned ? { pinned: true as const } : {}) },
-    turns: page.turns,
+    turns: extras.versions ? withVersions(page.turns, extras.versions) : page.turns,
     hasOlder: page.hasOlder,
     canUndo: view.canUndo,
     canRedo: view.canRedo,
+    lastRowId: view.lastRowId,
     model: extras.model,
   };
   if (page.olderId !== undefined) snapshot.olderId = page.olderId;

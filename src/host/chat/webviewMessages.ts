@@ -22,6 +22,10 @@ function chatActions(controller: ChatController, editors: EditorTracker): ChatAc
         ? vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION)
         : vscode.commands.executeCommand(`sessionChat.${command}`),
     reply: (surface, id, answer) => surface.post({ type: 'reply', id, ...answer }),
+    edit: (turnId, text, requestId, expectedLastRowId, surface) => controller.editQuestion(turnId, text, { requestId, expectedLastRowId, origin: surface }),
+    regenerate: (turnId, requestId, expectedLastRowId, surface) => controller.regenerate(turnId, { requestId, expectedLastRowId, origin: surface }),
+    switchVersion: (turnId, direction, expectedLastRowId) => controller.switchVersion(turnId, direction, expectedLastRowId),
+    fork: (turnId) => controller.fork(turnId),
   };
 }
 
@@ -37,7 +41,11 @@ function failed(surface: ChatSurface, message: WebviewMessage, error: unknown, l
   const text = error instanceof Error ? error.message : String(error);
   log.error(`Handling ${message.type} failed: ${text}`);
   // The webview waits for an answer to its request: end it rather than leave it spinning.
-  if (message.type === 'chat/send' || message.type === 'chat/retry') {
+  if (message.type === 'chat/send' || message.type === 'chat/retry' || message.type === 'turn/edit' || message.type === 'turn/regenerate') {
     surface.post({ type: 'chat/error', id: message.id, error: { message: `Could not send: ${text}`, actions: [] } });
+  }
+  // Nothing else waits; the panel shows the thread as it is, and the user hears why nothing changed.
+  if (message.type === 'turn/switchVersion' || message.type === 'thread/fork') {
+    void vscode.window.showErrorMessage(`Session Chat: ${message.type === 'thread/fork' ? 'could not fork the thread' : 'could not switch versions'}: ${text}`);
   }
 }

@@ -21,6 +21,8 @@ const schemas = {
   findInThread: z.object({ surface: z.enum(['panel', 'view']) }),
   pinThread: z.object({ threadId }),
   unpinThread: z.object({ threadId }),
+  /** Forks the shown thread through this turn (its first row id) instead of the last turn. */
+  forkThread: z.object({ turnId: z.int().min(0) }),
 };
 
 type Schemas = typeof schemas;

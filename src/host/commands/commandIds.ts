@@ -19,6 +19,7 @@ export const COMMAND_IDS = {
   findInThread: 'sessionChat.findInThread',
   pinThread: 'sessionChat.pinThread',
   unpinThread: 'sessionChat.unpinThread',
+  forkThread: 'sessionChat.forkThread',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */

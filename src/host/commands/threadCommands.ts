@@ -6,7 +6,7 @@ import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
 import { pickThread } from './threadPick.ts';
 
-/** New, Switch, Rename, Delete, Pin and Unpin Thread. */
+/** New, Switch, Rename, Delete, Pin, Unpin and Fork Thread. */
 export function registerThreadCommands(deps: CommandDeps): Disposable[] {
   return [
     registerCommand(deps, 'newThread', (arg) => deps.controller.newThread(commandArgs('newThread', arg)?.title?.trim() || DEFAULT_TITLE)),
@@ -15,6 +15,8 @@ export function registerThreadCommands(deps: CommandDeps): Disposable[] {
     registerCommand(deps, 'deleteThread', (arg) => deleteThread(deps, arg)),
     registerCommand(deps, 'pinThread', (arg) => pinThread(deps, arg, true)),
     registerCommand(deps, 'unpinThread', (arg) => pinThread(deps, arg, false)),
+    // Forks at the last turn (or the turn the argument names) and shows the new thread.
+    registerCommand(deps, 'forkThread', (arg) => deps.controller.fork(commandArgs('forkThread', arg)?.turnId)),
   ];
 }
 

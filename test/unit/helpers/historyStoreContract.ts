@@ -32,6 +32,10 @@ async function turns(store: HistoryStore, threadId: string, count: number, from 
   for (let i = from; i < from + count; i++) await store.appendItems(threadId, [user(`q${i}`), assistant(`a${i}`)]);
 }
 
+async function lastRowIdOf(store: HistoryStore, threadId: string): Promise<number> {
+  return (await store.readView(threadId, 1)).lastRowId;
+}
+
 /** The contract every history store passes. */
 export function historyStoreContract(target: StoreTarget): void {
   const run = (name: string, fn: (f: StoreFixture) => Promise<void>) =>
@@ -387,6 +391,216 @@ export function historyStoreContract(target: StoreTarget): void {
       assert.deepEqual(await store.findInThread(t.id, 'needle'), [first, second]);
       assert.deepEqual(await store.findInThread(t.id, 'needle one'), [first]);
       assert.deepEqual(await store.findInThread(t.id, ''), []);
+    });
+
+    // Versions (edit, regenerate, switch, fork): the thread's items are always the version shown.
+    const turnIds = async (store: HistoryStore, threadId: string) => {
+      const view = await store.readView(threadId, 1000);
+      return view.page.items.filter(({ item }) => item.role === 'user').map(({ rowId }) => rowId);
+    };
+
+    run('versions: an edit replaces the turn and what followed; switching shows either version whole', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      const [, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      assert.deepEqual(edited.versions, { index: 1, count: 2 });
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited']);
+      assert.equal(edited.questionRowId, edited.lastRowId);
+      const answered = await store.appendItems(t.id, [assistant('a1 edited')]);
+      assert.deepEqual(await store.versionsOf(t.id, [edited.questionRowId]), new Map([[edited.questionRowId, { index: 1, count: 2 }]]));
+      const back = await store.switchVersion(t.id, edited.questionRowId, 'previous', answered);
+      assert.equal(back.status, 'done');
+      if (back.status !== 'done') return;
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+      assert.deepEqual(await store.versionsOf(t.id, await turnIds(store, t.id)), new Map([[back.turnId, { index: 0, count: 2 }]]));
+      const again = await store.switchVersion(t.id, back.turnId, 'next', back.lastRowId);
+      assert.equal(again.status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited', 'a1 edited']);
+    });
+
+    run('versions: sending continues the version shown, and the other version keeps what it had', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      const [first] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, first!, 'q0 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      const back = await store.switchVersion(t.id, edited.questionRowId, 0, edited.lastRowId);
+      assert.equal(back.status, 'done');
+      if (back.status !== 'done') return;
+      const last = await store.appendItems(t.id, [user('q2'), assistant('a2')]);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+      const shown = await store.switchVersion(t.id, back.turnId, 1, last);
+      assert.equal(shown.status, 'done');
+      if (shown.status !== 'done') return;
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0 edited']);
+      await store.switchVersion(t.id, shown.turnId, 'previous', shown.lastRowId);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    });
+
+    run('versions: regenerate keeps the question byte for byte and makes the answer a version', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      const [, last] = await turnIds(store, t.id);
+      const result = await store.regenerate(t.id, last!, await lastRowIdOf(store, t.id));
+      assert.equal(result.status, 'done');
+      if (result.status !== 'done') return;
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1']);
+      assert.deepEqual((await store.lastItem(t.id))?.item, user('q1'));
+      assert.deepEqual(result.versions, { index: 1, count: 2 });
+      await store.appendItems(t.id, [assistant('a1 again')]);
+      const again = await store.regenerate(t.id, result.questionRowId, await lastRowIdOf(store, t.id));
+      assert.equal(again.status, 'done');
+      if (again.status !== 'done') return;
+      assert.deepEqual(again.versions, { index: 2, count: 3 });
+      const first = await store.switchVersion(t.id, again.questionRowId, 0, again.lastRowId);
+      assert.equal(first.status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+    });
+
+    run('versions: empty text, a stale end, a row that is no turn and a version that does not exist change nothing', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      const [first, second] = await turnIds(store, t.id);
+      const last = await lastRowIdOf(store, t.id);
+      await assert.rejects(store.editQuestion(t.id, first!, '  \n', last), /empty/);
+      assert.deepEqual(await store.editQuestion(t.id, first!, 'x', last - 1), { status: 'conflict', lastRowId: last });
+      assert.deepEqual(await store.regenerate(t.id, first!, last - 1), { status: 'conflict', lastRowId: last });
+      assert.equal((await store.editQuestion(t.id, first! + 1, 'x', last)).status, 'conflict');
+      assert.equal((await store.switchVersion(t.id, second!, 'previous', last)).status, 'conflict');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', last);
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      assert.equal((await store.switchVersion(t.id, edited.questionRowId, 'previous', last)).status, 'conflict');
+      assert.equal((await store.switchVersion(t.id, edited.questionRowId, 'next', edited.lastRowId)).status, 'conflict');
+      assert.equal((await store.switchVersion(t.id, edited.questionRowId, 5, edited.lastRowId)).status, 'conflict');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited']);
+    });
+
+    run('versions: fork copies the version shown through a turn into a new thread; the original is untouched', async ({ store }) => {
+      const t = await store.createThread('w', 'Plan');
+      await turns(store, t.id, 3);
+      const [first, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      const fork = await store.forkThread(t.id, first!);
+      assert.equal(fork.title, 'Plan (fork)');
+      assert.equal(fork.workspaceKey, 'w');
+      assert.deepEqual(texts(await store.getItems(fork.id)), ['q0', 'a0']);
+      const whole = await store.forkThread(t.id, (await turnIds(store, t.id))[1]!);
+      assert.deepEqual(texts(await store.getItems(whole.id)), ['q0', 'a0', 'q1 edited']);
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited']);
+      await assert.rejects(store.forkThread(t.id, first! + 1));
+    });
+
+    run('versions: Undo removes the last turn of the version shown; Redo brings it back with its versions', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      const [, , third] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, third!, 'q2 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      await store.appendItems(t.id, [assistant('a2 edited')]);
+      // The edited turn goes; its group keeps both versions while nothing shows it.
+      assert.equal((await store.undoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      // One more: the rows the group is keyed on go too, and the group travels with the entry.
+      assert.equal((await store.undoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0']);
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2 edited', 'a2 edited']);
+      const [, , back] = await turnIds(store, t.id);
+      assert.deepEqual(await store.versionsOf(t.id, [back!]), new Map([[back!, { index: 1, count: 2 }]]));
+      const original = await store.switchVersion(t.id, back!, 'previous', await lastRowIdOf(store, t.id));
+      assert.equal(original.status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    });
+
+    run('versions: Undo takes the last turn of the version shown; its Redo waits while another version is shown', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      const [, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      const back = await store.switchVersion(t.id, edited.questionRowId, 'previous', edited.lastRowId);
+      assert.equal(back.status, 'done');
+      if (back.status !== 'done') return;
+      assert.equal((await store.undoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      const shown = await store.switchVersion(t.id, back.turnId, 'next', await lastRowIdOf(store, t.id));
+      assert.equal(shown.status, 'done');
+      if (shown.status !== 'done') return;
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1 edited']);
+      // The version shown now has its own (empty) stack; the undone turn went with its version.
+      assert.deepEqual(await store.redoTurn(t.id), { status: 'nothing' });
+      const original = await store.switchVersion(t.id, shown.turnId, 'previous', shown.lastRowId);
+      assert.equal(original.status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    });
+
+    run('versions: an edit after Undo keeps the undone turns with the version it hides', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 3);
+      await store.undoTurn(t.id);
+      const [, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      const back = await store.switchVersion(t.id, edited.questionRowId, 'previous', edited.lastRowId);
+      assert.equal(back.status, 'done');
+      assert.equal((await store.redoTurn(t.id)).status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    });
+
+    run('versions: a question sent after undoing an edited turn takes its place beside the other versions', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      const [, second] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, second!, 'q1 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      await store.undoTurn(t.id);
+      const sent = await store.appendItems(t.id, [user('q1 third try')]);
+      assert.deepEqual(await store.versionsOf(t.id, [sent]), new Map([[sent, { index: 1, count: 2 }]]));
+      const original = await store.switchVersion(t.id, sent, 'previous', sent);
+      assert.equal(original.status, 'done');
+      assert.deepEqual(texts(await store.getItems(t.id)), ['q0', 'a0', 'q1', 'a1']);
+    });
+
+    run('versions: search finds the version shown, not a hidden one, and follows a switch', async ({ store }) => {
+      const t = await store.createThread('w');
+      await store.appendItems(t.id, [user('zeppelin question'), assistant('zeppelin answer')]);
+      const [first] = await turnIds(store, t.id);
+      assert.equal((await store.search('zeppelin')).length, 2);
+      const edited = await store.editQuestion(t.id, first!, 'dirigible question', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      if (edited.status !== 'done') return;
+      assert.deepEqual(await store.search('zeppelin'), []);
+      assert.deepEqual(await store.findInThread(t.id, 'dirigible'), [edited.questionRowId]);
+      const back = await store.switchVersion(t.id, edited.questionRowId, 'previous', edited.lastRowId);
+      assert.equal(back.status, 'done');
+      assert.equal((await store.search('zeppelin')).length, 2);
+      assert.deepEqual(await store.search('dirigible'), []);
+    });
+
+    run('versions: Clear and its undo keep the versions; delete forgets them', async ({ store }) => {
+      const t = await store.createThread('w');
+      await turns(store, t.id, 2);
+      const [first] = await turnIds(store, t.id);
+      const edited = await store.editQuestion(t.id, first!, 'q0 edited', await lastRowIdOf(store, t.id));
+      assert.equal(edited.status, 'done');
+      await store.clearThread(t.id);
+      assert.equal((await store.undoClear(t.id)).status, 'done');
+      const [again] = await turnIds(store, t.id);
+      assert.deepEqual(await store.versionsOf(t.id, [again!]), new Map([[again!, { index: 1, count: 2 }]]));
+      await store.deleteThread(t.id);
+      assert.deepEqual(await store.versionsOf(t.id, [again!]), new Map());
     });
 
     run('rows another program wrote are found; odd queries are searched as text and never throw', async ({ store, outsideAdd }) => {
