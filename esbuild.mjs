@@ -1,4 +1,4 @@
-// Two bundles: the extension host (Node, CommonJS) and the webview (browser).
+// Three bundles: the extension host (Node, CommonJS), its version-switch worker (Node, CommonJS) and the webview (browser).
 // `vscode` is provided by the editor; `better-sqlite3` ships as a native module beside the bundle.
 import * as esbuild from 'esbuild';
 
@@ -56,6 +56,18 @@ const builds = [
     format: 'cjs',
     target: 'node22',
     external: ['vscode', 'better-sqlite3'],
+  },
+  {
+    // The switch worker (src/core/store/switchWorker.ts): a worker thread the store starts from
+    // dist/switchWorker.js, beside the extension bundle, for version switches too large for the host's thread.
+    ...common,
+    ...importMetaUrlShim,
+    entryPoints: ['src/core/store/switchWorker.ts'],
+    outfile: 'dist/switchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['better-sqlite3'],
   },
   {
     ...common,

@@ -58,6 +58,8 @@ export async function packageVsix({ target } = {}) {
   const ignoreFile = ignoreFileFor(target, dropPrebuilds);
   const listed = (await vsce(['ls', '--ignoreFile', ignoreFile], { quiet: true })).split('\n').map((line) => line.trim()).filter(Boolean);
   const problems = vsixProblems(listed, { target, dropPrebuilds });
+  // The store starts large version switches from dist/switchWorker.js, beside dist/extension.js.
+  if (!listed.includes('dist/switchWorker.js')) problems.push('misses dist/switchWorker.js');
   if (problems.length > 0) throw new Error(`the VSIX would be wrong (check .vscodeignore):\n  ${problems.join('\n  ')}`);
   const args = ['package', '--out', vsixPath, '--ignoreFile', ignoreFile];
   if (target) args.push('--target', target);

@@ -24,12 +24,32 @@ import type {
   Unsubscribe,
   VersionTarget,
 } from './historyStore.ts';
+import { defaultSwitchWorkerPath, SwitchWorkerClient } from './switchWorkerClient.ts';
 
 export { StoreOpenError } from '../threads/recovery.ts';
 export type { Recovered, StoreOpenProblem } from '../threads/recovery.ts';
 
 /** What {@link SqliteHistoryStore.onDidRecover} reports: which files were moved where, why, and what was salvaged. */
 export type RecoveredInfo = Recovered;
+
+/**
+ * A switch that moves at least this many rows of the version shown (or brings back a hidden version
+ * of at least {@link LARGE_SWITCH_BYTES}) runs in the switch worker, off the host's thread.
+ */
+export const LARGE_SWITCH_ROWS = 1_000;
+/** See {@link LARGE_SWITCH_ROWS}: ~1,000 rows of a typical ~250-byte item. */
+export const LARGE_SWITCH_BYTES = 256 * 1024;
+
+/** {@link SqliteHistoryStore.open}'s options: the connection's, and where large version switches run. */
+export interface SqliteHistoryStoreOptions extends OpenOptions {
+  /**
+   * The switch worker's module (`switchWorker.js` of the bundle, or `switchWorker.ts`); default
+   * {@link defaultSwitchWorkerPath}. `false` runs every switch on the calling thread.
+   */
+  switchWorkerPath?: string | false;
+  /** The row count from which a switch is large; default {@link LARGE_SWITCH_ROWS}. */
+  largeSwitchRows?: number;
+}
 
 /** How often another connection's commits are looked for while someone listens: well within a second. */
 export const CHANGE_POLL_MS = 400;
@@ -43,7 +63,7 @@ export const CHANGE_POLL_MS = 400;
  */
 export class SqliteHistoryStore implements HistoryStore {
   #store: ThreadStore;
-  readonly #options: OpenOptions;
+  readonly #options: SqliteHistoryStoreOptions;
   readonly #listeners = new Set<() => void>();
   readonly #recoveryListeners = new Set<(info: Recovered) => void>();
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -51,10 +71,19 @@ export class SqliteHistoryStore implements HistoryStore {
   #recovered: Recovered | undefined;
   /** Set on the in-memory fallback: why the file could not be used. */
   readonly #openError: StoreOpenError | undefined;
+  readonly #workerPath: string | undefined;
+  readonly #largeRows: number;
+  /** The switch worker, started on the first large switch; undefined before that or after it went. */
+  #worker: Promise<SwitchWorkerClient | undefined> | undefined;
+  /** Why the worker could not start: large switches then run inline, as small ones do. */
+  #workerProblem: string | undefined;
+  #closed = false;
 
-  private constructor(store: ThreadStore, options: OpenOptions, openError?: StoreOpenError) {
+  private constructor(store: ThreadStore, options: SqliteHistoryStoreOptions, openError?: StoreOpenError) {
     this.#store = store;
     this.#options = options;
+    this.#workerPath = options.switchWorkerPath === false || !isFilePath(store.dbPath) ? undefined : (options.switchWorkerPath ?? defaultSwitchWorkerPath());
+    this.#largeRows = options.largeSwitchRows ?? LARGE_SWITCH_ROWS;
     this.#recovered = store.recovered;
     this.#openError = openError;
   }
@@ -64,8 +93,8 @@ export class SqliteHistoryStore implements HistoryStore {
    * Throws a {@link StoreOpenError} (which file, what is wrong, what to do) when the file cannot
    * be opened or created: a folder in its place, a folder that cannot be written, a dangling link.
    */
-  static async open(dbPath: string, options: OpenOptions = {}): Promise<SqliteHistoryStore> {
-    const settings: OpenOptions = { busyTimeoutMs: 0, ...options };
+  static async open(dbPath: string, options: SqliteHistoryStoreOptions = {}): Promise<SqliteHistoryStore> {
+    const settings: SqliteHistoryStoreOptions = { busyTimeoutMs: 0, ...options };
     try {
       return new SqliteHistoryStore(await retryWhileBusyAsync(() => ThreadStore.open(dbPath, settings)), settings);
     } catch (err) {
@@ -78,12 +107,12 @@ export class SqliteHistoryStore implements HistoryStore {
    * works: `temporary` is then true and `openError` says which file is the problem and what to
    * do. Nothing written to it outlives the window. Throws only when SQLite itself cannot run.
    */
-  static async openWithFallback(dbPath: string, options: OpenOptions = {}): Promise<SqliteHistoryStore> {
+  static async openWithFallback(dbPath: string, options: SqliteHistoryStoreOptions = {}): Promise<SqliteHistoryStore> {
     try {
       return await SqliteHistoryStore.open(dbPath, options);
     } catch (err) {
       if (!(err instanceof StoreOpenError)) throw err;
-      const settings: OpenOptions = { busyTimeoutMs: 0, ...options };
+      const settings: SqliteHistoryStoreOptions = { busyTimeoutMs: 0, ...options };
       return new SqliteHistoryStore(ThreadStore.open(':memory:', settings), settings, err);
     }
   }
@@ -149,6 +178,9 @@ export class SqliteHistoryStore implements HistoryStore {
       return await retryWhileBusyAsync(() => work((used = this.#store)));
     } catch (err) {
       if (!isCorruptionError(err) || !isFilePath(this.#store.dbPath)) throw err;
+      // The worker's connection would keep the damaged file open (recovery moves it only when
+      // nobody has it open); a later large switch starts a worker on the fresh file.
+      if (used === this.#store) await this.#stopWorker();
       // Another call may have recovered meanwhile: then only the retry is left to do.
       if (used === this.#store) this.#recover(err);
       return retryWhileBusyAsync(() => work(this.#store));
@@ -284,8 +316,68 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.#run((store) => store.regenerate(threadId, turnId, expectedLastRowId));
   }
 
-  switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): Promise<SwitchVersionResult> {
+  /**
+   * A small switch runs here, as every other call. A large one (an edit far back in a long thread:
+   * thousands of rows move out of or into `agent_messages`) runs in the switch worker, one
+   * transaction on its own connection to the same file, so the host's thread stays free: its
+   * reads see the file as before the switch until it commits, its writes meet SQLITE_BUSY and are
+   * retried. Same result, same conflicts. When the worker cannot start or fails, the switch runs
+   * here after all (the worker's transaction rolled back, or never began).
+   */
+  async switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): Promise<SwitchVersionResult> {
+    if (this.#workerPath !== undefined && this.#workerProblem === undefined && !this.#closed) {
+      const size = await this.#run((store) => store.switchSize(threadId, turnId, this.#largeRows));
+      if (size.shownRows >= this.#largeRows || size.hiddenBytes >= LARGE_SWITCH_BYTES * (this.#largeRows / LARGE_SWITCH_ROWS)) {
+        const worker = await this.#switchWorker();
+        if (worker) {
+          try {
+            return await worker.switchVersion(threadId, turnId, target, expectedLastRowId);
+          } catch {
+            // Rolled back in the worker (or never run): the call below gives the caller the same
+            // answer, or the same error, as an inline switch would, recovery included.
+          }
+        }
+      }
+    }
     return this.#run((store) => store.switchVersion(threadId, turnId, target, expectedLastRowId));
+  }
+
+  /** Why large switches run on the calling thread: the worker could not start (undefined while it can). */
+  get switchWorkerProblem(): string | undefined {
+    return this.#workerProblem;
+  }
+
+  /** The running switch worker, started on first use; undefined when it cannot run. */
+  #switchWorker(): Promise<SwitchWorkerClient | undefined> {
+    if (this.#worker) {
+      const current = this.#worker;
+      return current.then((client) => {
+        if (client?.alive) return client;
+        if (this.#worker === current) this.#worker = undefined;
+        return this.#workerProblem === undefined && !this.#closed ? this.#switchWorker() : undefined;
+      });
+    }
+    const path = this.#workerPath!;
+    this.#worker = SwitchWorkerClient.start(path, { dbPath: this.#store.dbPath, driver: this.#store.driver }).then(
+      (client) => {
+        if (this.#closed) {
+          void client.close();
+          return undefined;
+        }
+        return client;
+      },
+      (err: unknown) => {
+        this.#workerProblem = `the switch worker (${path}) could not start: ${messageOf(err)}`;
+        return undefined;
+      },
+    );
+    return this.#worker;
+  }
+
+  async #stopWorker(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await (await worker)?.close();
   }
 
   versionsOf(threadId: string, turnIds: readonly number[]): Promise<Map<number, TurnVersions>> {
@@ -345,9 +437,13 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     this.#stopPolling();
     this.#listeners.clear();
+    // This connection first, at once, as before the worker existed; the worker finishes the switches
+    // it was given (their callers get their answers) and closes its own.
     this.#store.close();
+    await this.#stopWorker();
   }
 }
 

@@ -89,6 +89,8 @@ export class ThreadStore {
   readonly #nextTurnStart: Statement;
   readonly #isTurnStart: Statement;
   readonly #dataVersion: Statement;
+  readonly #shownAfter: Statement;
+  readonly #otherVersionBytes: Statement;
   /** Device and inode of the file this connection opened, to tell whether it is still the one at `dbPath`. */
   #fileId: string | undefined;
   #lastTime = 0;
@@ -123,6 +125,11 @@ export class ThreadStore {
     );
     this.#nextTurnStart = db.prepare(`SELECT id FROM agent_messages WHERE session_id = ? AND id > ? AND ${TURN_START} ORDER BY id LIMIT 1`);
     this.#isTurnStart = db.prepare(`SELECT id FROM agent_messages WHERE session_id = ? AND id = ? AND ${TURN_START}`);
+    this.#shownAfter = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM agent_messages WHERE session_id = ? AND id >= ? LIMIT ?)');
+    this.#otherVersionBytes = db.prepare(
+      'SELECT coalesce(max(octet_length(rows)), 0) AS n FROM session_chat_versions WHERE thread_id = ? AND rows IS NOT NULL AND ' +
+        'anchor_row_id = coalesce((SELECT max(id) FROM agent_messages WHERE session_id = ? AND id < ?), 0)',
+    );
     this.#adopter.adoptAll();
   }
 
@@ -427,6 +434,18 @@ export class ThreadStore {
   /** See `HistoryStore.switchVersion`. */
   switchVersion(threadId: string, turnId: number, target: VersionTarget, expectedLastRowId: number): SwitchVersionResult {
     return this.#edits.switchTo(threadId, turnId, target, expectedLastRowId);
+  }
+
+  /**
+   * How much a switch at `turnId` would move, cheaply (index reads only), to choose where to run it:
+   * the rows of the version shown from the turn on (counted up to `cap`) and the bytes of the
+   * largest hidden version of that turn.
+   */
+  switchSize(threadId: string, turnId: number, cap: number): { shownRows: number; hiddenBytes: number } {
+    return {
+      shownRows: Number(this.#shownAfter.get(threadId, turnId, cap)?.n ?? 0),
+      hiddenBytes: Number(this.#otherVersionBytes.get(threadId, threadId, turnId)?.n ?? 0),
+    };
   }
 
   /** See `HistoryStore.versionsOf`. */
