@@ -1,25 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot, WebviewMessage, WebviewState } from '../../src/shared/protocol.ts';
-import type { VsCodeApi } from '../../src/webview/vscodeApi.ts';
+import type { HostMessage, Snapshot, WebviewState } from '../../src/shared/protocol.ts';
 import { createApp } from '../../src/webview/app.ts';
+import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
 
 /** Records what the webview posts and keeps its saved state, like VS Code's webview API. */
-class FakeVsCodeApi implements VsCodeApi {
-  posted: WebviewMessage[] = [];
-  state: WebviewState | undefined;
-  postMessage(message: WebviewMessage): void {
-    this.posted.push(message);
-  }
-  getState(): WebviewState | undefined {
-    return this.state;
-  }
-  setState(state: WebviewState): void {
-    this.state = state;
-  }
-}
-
 const snapshot: Snapshot = {
   thread: { id: 't1', title: 'Refactor the parser' },
   turns: [

@@ -3,24 +3,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot, ViewTurn, WebviewMessage, WebviewState } from '../../src/shared/protocol.ts';
-import type { VsCodeApi } from '../../src/webview/vscodeApi.ts';
+import type { HostMessage, Snapshot, ViewTurn, WebviewMessage } from '../../src/shared/protocol.ts';
 import { createApp } from '../../src/webview/app.ts';
+import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
 import { findKeyAction, isFindShortcut } from '../../src/webview/findBar.ts';
-
-class FakeVsCodeApi implements VsCodeApi {
-  posted: WebviewMessage[] = [];
-  state: WebviewState | undefined;
-  postMessage(message: WebviewMessage): void {
-    this.posted.push(message);
-  }
-  getState(): WebviewState | undefined {
-    return this.state;
-  }
-  setState(state: WebviewState): void {
-    this.state = state;
-  }
-}
 
 /** A turn whose user message is row `id` and whose answer is row `id + 1`. */
 function turn(id: number, words = `question ${id}`): ViewTurn {

@@ -3,23 +3,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot, ViewTurn, WebviewMessage, WebviewState } from '../../src/shared/protocol.ts';
-import type { VsCodeApi } from '../../src/webview/vscodeApi.ts';
+import type { HostMessage, Snapshot, ViewTurn, WebviewMessage } from '../../src/shared/protocol.ts';
 import { createApp } from '../../src/webview/app.ts';
-
-class FakeVsCodeApi implements VsCodeApi {
-  posted: WebviewMessage[] = [];
-  state: WebviewState | undefined;
-  postMessage(message: WebviewMessage): void {
-    this.posted.push(message);
-  }
-  getState(): WebviewState | undefined {
-    return this.state;
-  }
-  setState(state: WebviewState): void {
-    this.state = state;
-  }
-}
+import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
 
 function turn(id: number, question: string, answer: string, versions?: ViewTurn['versions']): ViewTurn {
   return { id, entries: [{ kind: 'user', rowId: id, text: question }, { kind: 'assistant', rowId: id + 1, text: answer }], ...(versions ? { versions } : {}) };

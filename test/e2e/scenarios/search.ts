@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { PAGE_SIZE } from '../../../src/core/view/paging.ts';
 import { artifactsDir } from '../support/environment.ts';
 import type { E2eEnvironment } from '../support/environment.ts';
-import { chatFrame, messageBox, panelElement, sendAndWaitForAnswer, userTexts, waitForIdle, waitForSnapshot } from '../support/chatPanel.ts';
+import { chatFrame, messageBox, openChatSettled, panelElement, sendAndWaitForAnswer, userTexts, waitForIdle, waitForSnapshot } from '../support/chatPanel.ts';
 import { assertReadable, luminance, seenColours } from '../support/colours.ts';
 import { openSessionsDb, rowsContaining, seedTurns, seedTurnsWithQuestions, seededQuestion, threadIds, threadTitle } from '../support/database.ts';
 import { pollUntil, stepTimer } from '../support/poll.ts';
@@ -211,10 +211,7 @@ export async function searchFindsOtherWorkspace(env: E2eEnvironment): Promise<vo
 export async function findInThreadReachesOlderTurn(env: E2eEnvironment): Promise<void> {
   const step = stepTimer('find');
   const page = env.page;
-  await page.bringToFront();
-  await runCommand(page, 'Session Chat: Open Chat');
-  await waitForSnapshot(page);
-  await waitForIdle(page);
+  await openChatSettled(page);
   const db = openSessionsDb(env.codeServer);
   try {
     const threadId = await newThread(env, db);

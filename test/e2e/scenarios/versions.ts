@@ -8,18 +8,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { artifactsDir } from '../support/environment.ts';
 import type { E2eEnvironment } from '../support/environment.ts';
-import {
-  assistantArticles,
-  button,
-  chatFrame,
-  panelElement,
-  sendAndWaitForAnswer,
-  userArticles,
-  userTexts,
-  waitForAnswer,
-  waitForIdle,
-  waitForSnapshot,
-} from '../support/chatPanel.ts';
+import { assistantArticles, button, chatFrame, openChatSettled, panelElement, sendAndWaitForAnswer, userArticles, userTexts, waitForAnswer, waitForIdle } from '../support/chatPanel.ts';
 import { assertReadable, luminance, seenColours } from '../support/colours.ts';
 import { openSessionsDb, rowCount, threadIds } from '../support/database.ts';
 import { modelRequests, requestFor, userTextsSent } from '../support/modelLog.ts';
@@ -109,10 +98,7 @@ function editBox(page: Page): Locator {
 export async function versionsEditSwitchRegenerateFork(env: E2eEnvironment): Promise<void> {
   const step = stepTimer('versions');
   const page = env.page;
-  await page.bringToFront();
-  await runCommand(page, 'Session Chat: Open Chat');
-  await waitForSnapshot(page);
-  await waitForIdle(page);
+  await openChatSettled(page);
   const db = openSessionsDb(env.codeServer);
   try {
     const known = threadIds(db);

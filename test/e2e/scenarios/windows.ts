@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { PAGE_SIZE } from '../../../src/core/view/paging.ts';
 import type { E2eEnvironment } from '../support/environment.ts';
-import { assistantArticles, chatFrame, typeAndSend, userTexts, waitForIdle, waitForSnapshot } from '../support/chatPanel.ts';
+import { assistantArticles, chatFrame, openChatSettled, typeAndSend, userTexts, waitForIdle, waitForSnapshot } from '../support/chatPanel.ts';
 import { hasRowContaining, openSessionsDb, rowCount, seedTurns, seededQuestion, threadIds } from '../support/database.ts';
 import { markWhen, markedAt } from '../support/panelMarks.ts';
 import { pollUntil, stepTimer } from '../support/poll.ts';
@@ -142,10 +142,7 @@ async function timedUndo(env: E2eEnvironment, turns: number, label: string): Pro
 export async function undoOnHugeThread(env: E2eEnvironment): Promise<void> {
   const step = stepTimer('undo');
   const page = env.page;
-  await page.bringToFront();
-  await runCommand(page, 'Session Chat: Open Chat');
-  await waitForSnapshot(page);
-  await waitForIdle(page);
+  await openChatSettled(page);
   const db = openSessionsDb(env.codeServer);
   try {
     const bigTurns = 50_000;

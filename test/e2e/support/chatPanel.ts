@@ -1,6 +1,7 @@
 // The Session Chat panel as a user sees it: found by roles and labels inside the webview's two iframes.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { pollUntil } from './poll.ts';
+import { runCommand } from './workbench.ts';
 
 /**
  * The panel's outer iframe. Webview *views* (the side bar) carry `purpose=webviewView` in their
@@ -108,4 +109,12 @@ export async function waitForIdle(page: Page): Promise<void> {
 export async function userTexts(page: Page): Promise<string[]> {
   const labels = await userArticles(page).evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
   return labels.map((label) => label.replace(/^You( said)?:?\s*/, '').trim());
+}
+
+/** Brings the window forward, opens the chat from the palette and waits until it shows a settled snapshot. */
+export async function openChatSettled(page: Page): Promise<void> {
+  await page.bringToFront();
+  await runCommand(page, 'Session Chat: Open Chat');
+  await waitForSnapshot(page);
+  await waitForIdle(page);
 }
