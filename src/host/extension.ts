@@ -7,6 +7,8 @@ import type { SessionChatApi } from './api.ts';
 import { ChatController } from './chat/chatController.ts';
 import { createMessageHandler } from './chat/webviewMessages.ts';
 import { registerChatCommands } from './commands/chatCommands.ts';
+import { registerExportCommands } from './commands/exportCommands.ts';
+import { registerImportCommands } from './commands/importCommands.ts';
 import type { CommandDeps } from './commands/commandContext.ts';
 import { registerModelCommands } from './commands/modelCommands.ts';
 import { registerSearchCommands } from './commands/searchCommands.ts';
@@ -55,6 +57,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sessio
   disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, views));
   const searchDeps = { ...deps, views, catchUpIndex: () => void catchUp.start() };
   for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps), ...registerSearchCommands(searchDeps)]) {
+    disposables.add(command);
+  }
+  const storage = { workspace: context.storageUri, global: context.globalStorageUri };
+  for (const command of [...registerExportCommands(deps), ...registerImportCommands(deps, storage)]) {
     disposables.add(command);
   }
   disposables.add(new HistoryTool(store, () => controller.workspaceKey(), log));

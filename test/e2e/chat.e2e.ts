@@ -11,6 +11,7 @@ import { screenshotsInLightAndDark } from './scenarios/themes.ts';
 import { findInThreadReachesOlderTurn, searchFindsOtherWorkspace, searchScreenshotsInThemes } from './scenarios/search.ts';
 import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
 import { versionScreenshotsInThemes, versionsEditSwitchRegenerateFork } from './scenarios/versions.ts';
+import { exportDeleteImport } from './scenarios/transfer.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -61,4 +62,5 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('screenshots of Search History and the find bar in light, dark and high contrast', searchScreenshotsInThemes);
   scenario('13. edit a question, switch versions, continue a version, regenerate the last answer and fork from the first message', versionsEditSwitchRegenerateFork);
   scenario('screenshots of the edit box and the version switcher in light, dark and high contrast', versionScreenshotsInThemes);
+  scenario('14. export a thread as JSON, delete it, import it back with the same turns; a second import adds nothing', exportDeleteImport);
 });

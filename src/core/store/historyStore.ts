@@ -1,4 +1,5 @@
 import type { Item, Session } from '../session/session.ts';
+import type { ThreadRecord } from '../transfer/threadRecord.ts';
 
 /** One thread of the catalogue. Times are epoch ms. */
 export interface ThreadInfo {
@@ -145,6 +146,18 @@ export type SwitchVersionResult =
   | { status: 'done'; turnId: number; lastRowId: number; versions: TurnVersions }
   | { status: 'conflict'; lastRowId: number };
 
+/**
+ * How an import of one thread ended. `created`: a new thread. `extended`: the thread was there and
+ * `added` newer items were appended. `unchanged`: it already held everything (a second import).
+ * `copied`: a thread with that id has gone another way (edited or undone since), so the record
+ * became a thread of its own beside it ("<title> (imported)"), found again on the next import.
+ */
+export interface ImportThreadResult {
+  status: 'created' | 'extended' | 'unchanged' | 'copied';
+  thread: ThreadInfo;
+  added: number;
+}
+
 /** Stops a subscription. */
 export type Unsubscribe = () => void;
 
@@ -240,6 +253,15 @@ export interface HistoryStore {
    * no other versions). The original is untouched. Throws when `throughTurnId` is not a turn of the thread.
    */
   forkThread(threadId: string, throughTurnId: number): Promise<ThreadInfo>;
+
+  /** The thread with every item exactly as stored (and its other versions), for an export file. */
+  exportThread(threadId: string): Promise<ThreadRecord | undefined>;
+  /**
+   * Imports one thread in one transaction (a failure leaves nothing of it), idempotently: see
+   * {@link ImportThreadResult}. A new thread goes to `workspaceKey`; a known one stays where it is.
+   * Throws, changing nothing, when an item is not a JSON object.
+   */
+  importThread(record: ThreadRecord, workspaceKey: string): Promise<ImportThreadResult>;
 
   /** The Agents SDK's session contract for one thread, writing through this store. */
   session(threadId: string): Session;

@@ -10,6 +10,7 @@ import type {
   HistoryEditResult,
   HistoryStore,
   HistoryTransaction,
+  ImportThreadResult,
   ItemPage,
   NewVersionResult,
   SearchHit,
@@ -25,6 +26,7 @@ import type {
   VersionTarget,
 } from './historyStore.ts';
 import { defaultSwitchWorkerPath, SwitchWorkerClient } from './switchWorkerClient.ts';
+import type { ThreadRecord } from '../transfer/threadRecord.ts';
 
 export { StoreOpenError } from '../threads/recovery.ts';
 export type { Recovered, StoreOpenProblem } from '../threads/recovery.ts';
@@ -382,6 +384,14 @@ export class SqliteHistoryStore implements HistoryStore {
 
   versionsOf(threadId: string, turnIds: readonly number[]): Promise<Map<number, TurnVersions>> {
     return this.#run((store) => store.versionsOf(threadId, turnIds));
+  }
+
+  exportThread(threadId: string): Promise<ThreadRecord | undefined> {
+    return this.#run((store) => store.exportThread(threadId));
+  }
+
+  importThread(record: ThreadRecord, workspaceKey: string): Promise<ImportThreadResult> {
+    return this.#run((store) => store.importThread(record, workspaceKey));
   }
 
   forkThread(threadId: string, throughTurnId: number): Promise<ThreadInfo> {

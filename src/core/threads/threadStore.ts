@@ -15,12 +15,15 @@ import { migrate, TURN_START } from './threadSchema.ts';
 import { ThreadStatements } from './threadStatements.ts';
 import { ThreadPages } from './threadPages.ts';
 import { ThreadSession } from './threadSession.ts';
+import { ThreadTransfer } from './threadTransfer.ts';
+import type { ThreadRecord } from '../transfer/threadRecord.ts';
 import { UndoStack } from './undoStack.ts';
 import { VersionEdits } from '../versions/versionEdits.ts';
 import { VersionTable } from '../versions/versionTable.ts';
 import type {
   HistoryEditResult,
   HistoryTransaction,
+  ImportThreadResult,
   ItemPage,
   NewVersionResult,
   SearchHit,
@@ -85,6 +88,7 @@ export class ThreadStore {
   readonly #search: SearchIndex;
   readonly #versions: VersionTable;
   readonly #edits: VersionEdits;
+  readonly #transfer: ThreadTransfer;
   readonly #copyRows: Statement;
   readonly #nextTurnStart: Statement;
   readonly #isTurnStart: Statement;
@@ -119,6 +123,11 @@ export class ThreadStore {
       takeRedo: (threadId) => this.#undo.takeRedo(threadId),
       putRedo: (threadId, redo) => this.#undo.putRedo(threadId, redo),
       now: () => Date.now(),
+    });
+    this.#transfer = new ThreadTransfer(db, this.#items, this.#versions, {
+      getThread: (threadId) => this.getThread(threadId),
+      appendChange: (threadId, rows) => this.#appendChange(threadId, rows),
+      now: () => this.#nextTime(),
     });
     this.#copyRows = db.prepare(
       'INSERT INTO agent_messages (session_id, message_data) SELECT ?, message_data FROM agent_messages WHERE session_id = ? AND id < ? ORDER BY id',
@@ -468,6 +477,21 @@ export class ThreadStore {
       this.#copyRows.run(fork.id, threadId, end);
       return fork;
     });
+  }
+
+  /** See `HistoryStore.exportThread`: one read snapshot. */
+  exportThread(threadId: string): ThreadRecord | undefined {
+    this.#db.exec('BEGIN');
+    try {
+      return this.#transfer.exportThread(threadId);
+    } finally {
+      this.#db.exec('COMMIT');
+    }
+  }
+
+  /** See `HistoryStore.importThread`: one transaction. */
+  importThread(record: ThreadRecord, workspaceKey: string): ImportThreadResult {
+    return this.#db.transaction(() => this.#transfer.importThread(record, workspaceKey));
   }
 
   canUndo(threadId: string): boolean {

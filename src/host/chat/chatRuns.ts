@@ -5,7 +5,7 @@ export interface ActiveRun {
   /** Request id from the webview (or made up for commands and the API). */
   readonly id: string;
   readonly threadId: string;
-  /** Answer text streamed so far, for surfaces that (re)load mid-stream. */
+  /** Answer text forwarded to the surfaces so far (a batch may still wait), for surfaces that (re)load mid-stream. */
   text: string;
   readonly controller: AbortController;
   /** Settles when the run has ended and stored what it keeps. */

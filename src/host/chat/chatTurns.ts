@@ -13,6 +13,7 @@ import type { ApiKeyStore } from '../platform/secrets.ts';
 import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import type { ActiveRun, RunRegistry } from './chatRuns.ts';
+import { DeltaBatcher } from './deltaBatcher.ts';
 import { describeRunError } from './runErrorWords.ts';
 import { DEFAULT_TITLE, titleFromMessage } from './threadTitle.ts';
 
@@ -123,13 +124,20 @@ export class ChatTurns {
       this.#host.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${redactUrl(settings.baseUrl)}`);
       const limit = settings.historyLimit;
       const history = await this.#host.store.getItems(run.threadId, limit ? limit + 1 : undefined);
-      const result = await runTurn({
-        source: new OpenAiCompatibleSource(settings),
-        history,
-        settings,
-        signal: run.controller.signal,
-        onDelta: (delta) => this.#delta(run, delta),
-      });
+      const forward = new DeltaBatcher((text) => this.#forward(run, text));
+      let result: TurnResult;
+      try {
+        result = await runTurn({
+          source: new OpenAiCompatibleSource(settings),
+          history,
+          settings,
+          signal: run.controller.signal,
+          onDelta: (delta) => forward.push(delta),
+        });
+      } finally {
+        // Before `chat/done` or `chat/error`: no text may arrive after the stream has ended.
+        forward.flush();
+      }
       if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings));
       else {
         if (result.cut) this.#host.errors.set(run.threadId, cutNote(result.cut, settings));
@@ -170,7 +178,11 @@ export class ChatTurns {
     return answer;
   }
 
-  #delta(run: ActiveRun, delta: string): void {
+  /**
+   * One batch of deltas (see DeltaBatcher). `run.text` grows with what is forwarded, not with what
+   * waits, so a surface that reloads gets a snapshot whose text the next batch continues exactly.
+   */
+  #forward(run: ActiveRun, delta: string): void {
     run.text += delta;
     if (this.#host.isShown(run.threadId)) this.#host.broadcast({ type: 'chat/delta', id: run.id, delta });
   }

@@ -4,6 +4,7 @@ import { turnsToMarkdown } from '../../core/view/markdown.ts';
 import type { Disposable } from '../platform/disposable.ts';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, threadLabel, type CommandDeps } from './commandContext.ts';
+import { targetUriOf } from './transferUi.ts';
 
 /** Open Chat, Undo/Redo Last Turn, Clear Session, Export Thread, Save Again (an unsaved answer). */
 export function registerChatCommands(deps: CommandDeps): Disposable[] {
@@ -15,7 +16,7 @@ export function registerChatCommands(deps: CommandDeps): Disposable[] {
     registerCommand(deps, 'undoTurn', async () => told(await deps.controller.undo(), 'undo')),
     registerCommand(deps, 'redoTurn', async () => told(await deps.controller.redo(), 'redo')),
     registerCommand(deps, 'clearSession', (arg) => clearSession(deps, arg)),
-    registerCommand(deps, 'exportThread', () => exportThread(deps)),
+    registerCommand(deps, 'exportThread', (arg) => exportThread(deps, targetUriOf(arg))),
     registerCommand(deps, 'saveAnswer', () => saveAnswer(deps)),
   ];
 }
@@ -57,9 +58,15 @@ async function saveAnswer(deps: CommandDeps): Promise<boolean> {
   return outcome === 'saved';
 }
 
-async function exportThread(deps: CommandDeps): Promise<vscode.TextDocument> {
+/**
+ * The thread as Markdown: opened as a new document to read and save, or, given a target `Uri`
+ * (scripts), written there and opened from there.
+ */
+async function exportThread(deps: CommandDeps, target: vscode.Uri | undefined): Promise<vscode.TextDocument> {
   const { title, pinned, turns } = await deps.controller.wholeThread();
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: turnsToMarkdown(title, turns, { pinned }) });
+  const content = turnsToMarkdown(title, turns, { pinned });
+  if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+  const document = target ? await vscode.workspace.openTextDocument(target) : await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
 }

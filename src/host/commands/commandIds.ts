@@ -20,6 +20,11 @@ export const COMMAND_IDS = {
   pinThread: 'sessionChat.pinThread',
   unpinThread: 'sessionChat.unpinThread',
   forkThread: 'sessionChat.forkThread',
+  exportThreadJson: 'sessionChat.exportThreadJson',
+  exportWorkspaceHistory: 'sessionChat.exportWorkspaceHistory',
+  exportAllHistory: 'sessionChat.exportAllHistory',
+  importHistory: 'sessionChat.importHistory',
+  importVsCodeChat: 'sessionChat.importVsCodeChat',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */

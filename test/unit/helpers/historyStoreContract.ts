@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Item } from '../../../src/core/session/session.ts';
 import type { HistoryStore } from '../../../src/core/store/historyStore.ts';
+import { transferContract } from './transferContract.ts';
 
 /** A store under test, plus a second writer that goes around it (another window or program). */
 export interface StoreFixture {
@@ -618,5 +619,7 @@ export function historyStoreContract(target: StoreTarget): void {
       assert.equal(status.pending, 0);
       assert.equal(await store.indexPending(100), 0);
     });
+
+    transferContract(target);
   });
 }
