@@ -2,8 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Item, Session } from '../../session/session.ts';
 import { DEFAULT_TITLE } from '../../threads/adoption.ts';
 import { ThreadSession } from '../../threads/threadSession.ts';
+import type { ThreadRecord } from '../../transfer/threadRecord.ts';
 import type {
   HistoryEditResult,
+  ImportThreadResult,
   HistoryStore,
   HistoryTransaction,
   ItemPage,
@@ -26,6 +28,7 @@ import { PgDatabase } from './pgDatabase.ts';
 import type { PgConnectOptions, Sql } from './pgDatabase.ts';
 import * as rows from './pgRows.ts';
 import { migratePg } from './pgSchema.ts';
+import * as transfer from './pgTransfer.ts';
 import * as searchIndex from './pgSearch.ts';
 import * as undo from './pgUndo.ts';
 import * as edits from './pgVersionEdits.ts';
@@ -279,6 +282,22 @@ export class PgHistoryStore implements HistoryStore {
       );
       return fork;
     });
+  }
+
+  exportThread(threadId: string): Promise<ThreadRecord | undefined> {
+    return this.#db.read((sql) => transfer.exportThread(sql, threadId));
+  }
+
+  importThread(record: ThreadRecord, workspaceKey: string): Promise<ImportThreadResult> {
+    return this.#locked(record.id, (sql) =>
+      transfer.importThread(sql, record, workspaceKey, {
+        appendChange: async (tx, threadId, data) => {
+          await rows.appendRows(tx, threadId, data);
+          await this.#changed(tx, threadId);
+        },
+        now: () => this.#nextTime(),
+      }),
+    );
   }
 
   session(threadId: string): Session {
