@@ -54,9 +54,16 @@ export async function updateThread(sql: Sql, threadId: string, column: 'title' |
   return toThread(found.rows[0]);
 }
 
-/** Moves the thread up the list; false when the catalogue does not know it. */
+/**
+ * The bookkeeping of any change other than Undo/Redo, one statement: the thread's undo/redo stack
+ * goes and it moves up the list. False when the catalogue does not know the thread.
+ */
 export async function touchThread(sql: Sql, threadId: string, now: number): Promise<boolean> {
-  return ((await sql('UPDATE session_chat_threads SET updated_at = $1 WHERE id = $2', [now, threadId])).rowCount ?? 0) > 0;
+  const found = await sql(
+    'WITH dropped AS (DELETE FROM session_chat_undo WHERE thread_id = $2) UPDATE session_chat_threads SET updated_at = $1 WHERE id = $2',
+    [now, threadId],
+  );
+  return (found.rowCount ?? 0) > 0;
 }
 
 /** Deletes the thread's rows in every table, the SDK's session row last. */

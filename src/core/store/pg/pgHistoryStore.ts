@@ -83,7 +83,6 @@ export class PgHistoryStore implements HistoryStore {
 
   /** Bookkeeping of any change other than Undo/Redo: the stack goes, the thread moves up the list. */
   readonly #changed = async (sql: Sql, threadId: string): Promise<void> => {
-    await undo.dropUndo(sql, threadId);
     // Items for a thread the catalogue does not know (an SDK run with a fresh id) adopt it.
     if (!(await catalogue.touchThread(sql, threadId, this.#nextTime()))) await catalogue.adoptAll(sql);
   };
@@ -188,7 +187,7 @@ export class PgHistoryStore implements HistoryStore {
   async appendItems(threadId: string, items: Item[]): Promise<number> {
     if (items.length === 0) return rows.lastRowId(this.#sql, threadId);
     const data = items.map((item) => JSON.stringify(item));
-    return this.#db.tx(async (sql) => {
+    return this.#locked(threadId, async (sql) => {
       const last = await rows.appendRows(sql, threadId, data);
       await this.#changed(sql, threadId);
       return last!;
@@ -277,7 +276,8 @@ export class PgHistoryStore implements HistoryStore {
       const fork: ThreadInfo = { id: randomUUID(), workspaceKey: source.workspaceKey, title: `${source.title} (fork)`, createdAt: now, updatedAt: now, pinned: false };
       await catalogue.insertThread(sql, fork);
       await sql(
-        'INSERT INTO agent_messages (session_id, message_data, created_at) SELECT $1, message_data, clock_timestamp() FROM agent_messages WHERE session_id = $2 AND id < $3 ORDER BY id',
+        'INSERT INTO agent_messages (session_id, message_data, created_at) SELECT $1, m.message_data, t.at FROM (SELECT clock_timestamp() AS at) AS t, agent_messages m ' +
+          'WHERE m.session_id = $2 AND m.id < $3 ORDER BY m.id',
         [fork.id, threadId, end],
       );
       return fork;

@@ -19,14 +19,19 @@ const END = 2_147_483_647;
  */
 
 /**
- * Locks the thread's `agent_sessions` row (making it first when the SDK's `clear_session` deleted
- * it): changes that depend on how the thread ends (transactions, Undo, Redo, versions) then wait
- * for any writer still inserting into it, since every insert holds a key-share lock on that row
- * through its foreign key, and see its rows once it committed.
+ * Locks the thread's `agent_sessions` row (making it first when missing: the SDK's `clear_session`
+ * deletes it), one statement. While we hold it nobody inserts into the thread: every insert takes
+ * a key-share lock on that row through its foreign key, which waits for ours, and we wait for
+ * theirs. So our rows never interleave with another writer's (concurrent inserts into one table
+ * draw ids from the sequence in turn), and changes that depend on how the thread ends
+ * (transactions, Undo, Redo, versions) see every row committed before them.
  */
 export async function lockThread(sql: Sql, threadId: string): Promise<void> {
-  await sql('INSERT INTO agent_sessions (session_id) VALUES ($1) ON CONFLICT (session_id) DO NOTHING', [threadId]);
-  await sql('SELECT 1 FROM agent_sessions WHERE session_id = $1 FOR UPDATE', [threadId]);
+  await sql(
+    'WITH made AS (INSERT INTO agent_sessions (session_id) VALUES ($1) ON CONFLICT (session_id) DO NOTHING) ' +
+      'SELECT 1 FROM agent_sessions WHERE session_id = $1 FOR UPDATE',
+    [threadId],
+  );
 }
 
 /** The thread's newest row id; 0 when it has none. */
@@ -36,18 +41,17 @@ export async function lastRowId(sql: Sql, threadId: string): Promise<number> {
 }
 
 /**
- * Appends rows of JSON text in their order (one statement), making and touching the session row as
- * the SDK does; returns the last row's id, undefined for no rows.
+ * Appends rows of JSON text in their order, on a thread the caller has locked ({@link lockThread}),
+ * touching the session row as the SDK does; returns the last row's id, undefined for no rows. The
+ * rows get one time, read under the lock: the SDK, which reads by `created_at, id`, sees each
+ * append whole and in the order of ids.
  */
 export async function appendRows(sql: Sql, threadId: string, rows: readonly string[]): Promise<number | undefined> {
   if (rows.length === 0) return undefined;
-  await sql(
-    'INSERT INTO agent_sessions (session_id) VALUES ($1) ON CONFLICT (session_id) DO UPDATE SET updated_at = CURRENT_TIMESTAMP',
-    [threadId],
-  );
   const inserted = await sql(
-    'INSERT INTO agent_messages (session_id, message_data, created_at) ' +
-      'SELECT $1, r.data, clock_timestamp() FROM unnest($2::text[]) WITH ORDINALITY AS r (data, n) ORDER BY r.n RETURNING id',
+    'WITH touched AS (UPDATE agent_sessions SET updated_at = CURRENT_TIMESTAMP WHERE session_id = $1) ' +
+      'INSERT INTO agent_messages (session_id, message_data, created_at) ' +
+      'SELECT $1, r.data, t.at FROM (SELECT clock_timestamp() AS at) AS t, unnest($2::text[]) WITH ORDINALITY AS r (data, n) ORDER BY r.n RETURNING id',
     [threadId, rows],
   );
   return maxId(inserted.rows);

@@ -11,8 +11,9 @@ export const PG_SCHEMA_VERSION = 1;
  * autoincrement → SERIAL, `TIMESTAMP(timezone=False)` with `server_default CURRENT_TIMESTAMP`,
  * `Text` for the JSON, the cascading foreign key, and its index `idx_agent_messages_session_time`.
  * `IF NOT EXISTS`, as SQLAlchemy's `create_all` checks first: a database the SDK made is used as it is.
- * The SDK reads a session ordered by `created_at, id`; every row we write gets the time of its
- * insert (`clock_timestamp()`), so its order and ours (by id) agree for our own writes.
+ * The SDK reads a session ordered by `created_at, id`; the rows of each of our inserts get one
+ * time, read once the thread is locked (pgRows.ts `appendRows`), so its order and ours (by id) agree
+ * for our own writes.
  */
 export const SDK_TABLES = `
 CREATE TABLE IF NOT EXISTS agent_sessions (

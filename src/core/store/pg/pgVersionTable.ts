@@ -128,7 +128,7 @@ export async function hideSuffix(sql: Sql, threadId: string, anchor: number): Pr
 export async function showSuffix(sql: Sql, threadId: string, anchor: number, rows: string, nested: string | null): Promise<number | undefined> {
   const inserted = await sql(
     'INSERT INTO agent_messages (session_id, message_data, created_at) ' +
-      'SELECT $1, r.data, clock_timestamp() FROM json_array_elements_text($2::json) WITH ORDINALITY AS r (data, n) ORDER BY r.n RETURNING id',
+      'SELECT $1, r.data, t.at FROM (SELECT clock_timestamp() AS at) AS t, json_array_elements_text($2::json) WITH ORDINALITY AS r (data, n) ORDER BY r.n RETURNING id',
     [threadId, rows],
   );
   await sql('UPDATE agent_sessions SET updated_at = CURRENT_TIMESTAMP WHERE session_id = $1', [threadId]);
