@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import pg from 'pg';
 
 /**
@@ -43,6 +43,37 @@ async function binaries(): Promise<Binaries> {
   } catch (err) {
     throw new Error(`No PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it)`, { cause: err });
   }
+}
+
+/** True when every folder above `path` lets other users through (the `nobody` user must reach the binaries). */
+function reachableByOthers(path: string): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * As root, the binaries must be reachable by `nobody`: a checkout under a private home folder
+ * is not, so their folder (bin, lib, share: PostgreSQL finds the others from where `postgres` is)
+ * is copied once into the OS temp dir, symlinks as they are, and used from there.
+ */
+function binariesForNobody(bin: Binaries): Binaries {
+  if (reachableByOthers(bin.postgres)) return bin;
+  const native = dirname(dirname(bin.postgres));
+  const copy = join(tmpdir(), `session-chat-postgres-${statSync(bin.postgres).size}`);
+  if (!existsSync(copy)) {
+    const partial = `${copy}.${process.pid}`;
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, copy);
+    } catch {
+      // Another test file copied it first.
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  return { initdb: join(copy, 'bin', basename(bin.initdb)), postgres: join(copy, 'bin', basename(bin.postgres)) };
 }
 
 /** A port nothing listens on right now (the OS picks it); postgres may still lose a race for it, see {@link startPostgres}. */
@@ -104,9 +135,9 @@ function launch(bin: Binaries, dataDir: string, port: number, ids: { uid?: numbe
 
 /** Makes a cluster in a scratch folder and starts it; see {@link PostgresServer}. */
 export async function startPostgres(): Promise<PostgresServer> {
-  const bin = await binaries();
-  const scratch = mkdtempSync(join(tmpdir(), 'session-chat-pg-'));
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const bin = asRoot ? binariesForNobody(await binaries()) : await binaries();
+  const scratch = mkdtempSync(join(tmpdir(), 'session-chat-pg-'));
   const ids = asRoot ? { uid: UNPRIVILEGED, gid: UNPRIVILEGED } : {};
   if (asRoot) {
     chmodSync(scratch, 0o700);
