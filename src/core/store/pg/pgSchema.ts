@@ -48,8 +48,10 @@ export const PG_TURN_START =
  * - Threads do not hang off `agent_sessions` by a foreign key (as on SQLite): the SDK's
  *   `clear_session` deletes the session row itself, and must not take the thread with it.
  *   Our own deletes remove our rows explicitly; the rest cascades from the thread.
- * - `session_chat_turn_starts`: a partial index on the SDK's messages holding the ids where turns
- *   start; PostgreSQL maintains it whoever writes.
+ * - Two indexes on the SDK's messages, maintained by PostgreSQL whoever writes:
+ *   `session_chat_messages_thread` on (session_id, id), the order every read of ours takes (the
+ *   SDK's own index is on (session_id, created_at)), and `session_chat_turn_starts`, a partial one
+ *   holding the ids where turns start.
  * - Search: `session_chat_search` holds each message's searchable text folded by fold.ts (in
  *   JavaScript, so index, query and highlights fold alike), with a pg_trgm GIN index that answers
  *   `LIKE '%fragment%'`. Rows enter it after they are written, whoever wrote them: a trigger on
@@ -106,6 +108,7 @@ CREATE TABLE IF NOT EXISTS session_chat_versions (
   created_at BIGINT NOT NULL,
   UNIQUE (thread_id, anchor_row_id, version_index)
 );
+CREATE INDEX IF NOT EXISTS session_chat_messages_thread ON agent_messages (session_id, id);
 CREATE INDEX IF NOT EXISTS session_chat_turn_starts ON agent_messages (session_id, id) WHERE ${PG_TURN_START};
 CREATE TABLE IF NOT EXISTS session_chat_search (
   message_id INTEGER PRIMARY KEY REFERENCES agent_messages (id) ON DELETE CASCADE,

@@ -76,25 +76,40 @@ export async function clearThread(sql: Sql, threadId: string): Promise<number> {
   return rows.length;
 }
 
-/** Restores a Clear that was the latest change, else removes the last turn (kept for Redo). */
+/**
+ * Restores a Clear that was the latest change, else removes the last turn (kept for Redo). The
+ * turn's rows leave with `DELETE … RETURNING` and the entry records the row before them, so an
+ * Undo is one statement per step.
+ */
 export async function undoTurn(sql: Sql, threadId: string): Promise<HistoryEditResult> {
-  const restored = await restoreNewest(sql, threadId, 'clear');
-  if (restored.status === 'done') return restored;
+  const entry = await top(sql, threadId);
+  if (entry?.kind === 'clear') {
+    const restored = await restore(sql, threadId, entry);
+    if (restored.status === 'done') return restored;
+  }
   const start = await newestTurnStart(sql, threadId);
   if (start === undefined) return { status: 'nothing' };
-  const entry = await top(sql, threadId);
-  if (entry && !(await expected(sql, threadId, entry))) await dropUndo(sql, threadId);
-  const rows = (await rowsFrom(sql, threadId, start)).map((row) => row.data);
+  // Redo stays valid only on top of what its entries saw: after an outside write they go.
+  if (entry?.kind === 'turn' && !(await expected(sql, threadId, entry))) await dropUndo(sql, threadId);
   const groups = await detach(sql, threadId, start);
-  await deleteFrom(sql, threadId, start);
-  await push(sql, threadId, 'turn', JSON.stringify(rows), await lastRowId(sql, threadId), groupsText(groups));
+  const taken = await sql('DELETE FROM agent_messages WHERE session_id = $1 AND id >= $2 RETURNING id, message_data AS data', [threadId, start]);
+  const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => row.data as string);
+  await sql(
+    'INSERT INTO session_chat_undo (thread_id, kind, rows, created_at, expected_last_row_id, versions) ' +
+      "VALUES ($1::varchar, 'turn', $2, $3, (SELECT coalesce(max(id), 0) FROM agent_messages WHERE session_id = $1::varchar), $4)",
+    [threadId, JSON.stringify(rows), Date.now(), groupsText(groups)],
+  );
   return { status: 'done', kind: 'turnRemoved', items: parseItems(rows) };
 }
 
 /** Re-appends the newest entry's rows when it is of `kind` and the thread still ends where it did. */
 export async function restoreNewest(sql: Sql, threadId: string, kind: 'clear' | 'turn'): Promise<HistoryEditResult> {
   const entry = await top(sql, threadId);
-  if (entry?.kind !== kind) return { status: 'nothing' };
+  return entry?.kind === kind ? restore(sql, threadId, entry) : { status: 'nothing' };
+}
+
+async function restore(sql: Sql, threadId: string, entry: Entry): Promise<HistoryEditResult> {
+  const kind = entry.kind;
   if (!(await expected(sql, threadId, entry))) {
     await dropUndo(sql, threadId);
     return { status: 'conflict' };
