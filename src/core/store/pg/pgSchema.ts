@@ -55,8 +55,8 @@ export const PG_TURN_START =
  * - Search: `session_chat_search` holds each message's searchable text folded by fold.ts (in
  *   JavaScript, so index, query and highlights fold alike), with a pg_trgm GIN index that answers
  *   `LIKE '%fragment%'`. Rows enter it after they are written, whoever wrote them: a trigger on
- *   `agent_messages` queues every new id in `session_chat_search_queue`, and a search indexes what
- *   is queued first. (A watermark of the highest id, as on SQLite, would skip rows: concurrent
+ *   `agent_messages` queues every new id in `session_chat_search_queue` (the migration queues the
+ *   rows already there), and a search indexes what is queued first. (A watermark of the highest id, as on SQLite, would skip rows: concurrent
  *   transactions commit ids out of order.) Both cascade from `agent_messages`, so a delete by
  *   anyone leaves no stale entry.
  * - `session_chat_notify`: a statement trigger on every table a window shows, so any writer
@@ -125,6 +125,7 @@ BEGIN
 END $$;
 CREATE OR REPLACE TRIGGER session_chat_search_queue AFTER INSERT ON agent_messages
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION session_chat_queue_for_search();
+INSERT INTO session_chat_search_queue (message_id) SELECT id FROM agent_messages ON CONFLICT (message_id) DO NOTHING;
 CREATE OR REPLACE FUNCTION session_chat_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify('session_chat_changed', pg_backend_pid()::text);
