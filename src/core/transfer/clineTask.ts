@@ -59,7 +59,7 @@ export async function readTaskHistory(document: unknown, path: string): Promise<
   const ui = await readJsonArray(join(folder, 'ui_messages.json'));
   const { items, firstQuestion } = convert(messages);
   if (items.length === 0) return [skipped(path, `${format === 'roo' ? 'Roo Code' : 'Cline'} task "${taskId}" has no messages.`)];
-  const modified = (await stat(path)).mtimeMs;
+  const modified = Math.round((await stat(path)).mtimeMs);
   const times = [...(ui ?? []), ...messages].map((entry) => asObject(entry)?.ts).filter((ts): ts is number => typeof ts === 'number' && Number.isFinite(ts));
   const firstUi = asObject(ui?.[0]);
   const title = stringField(meta ?? {}, 'task') ?? stringField(firstUi ?? {}, 'text') ?? firstQuestion;
@@ -104,7 +104,7 @@ function convert(messages: readonly LooseItem[]): { items: string[]; firstQuesti
         else texts.push(partText(part));
       }
       const text = texts.filter((entry) => entry !== '').join('\n\n').trim();
-      if (firstQuestion === '' && text !== '') firstQuestion = text.replace(/<\/?task>/g, '');
+      if (firstQuestion === '' && text !== '') firstQuestion = text;
       builder.user(text);
     } else if (message.role === 'assistant') {
       let text = '';
@@ -160,8 +160,12 @@ function resultText(content: unknown): string {
   return plainText(content);
 }
 
+/** Text without the environment details appended to every user message and the `<task>` wrapper of the first. */
 function withoutEnvironment(text: string): string {
-  return text.replace(/<environment_details>[\s\S]*?<\/environment_details>/g, '').trim();
+  return text
+    .replace(/<environment_details>[\s\S]*?<\/environment_details>/g, '')
+    .replace(/^\s*<task>\s*([\s\S]*?)\s*<\/task>\s*$/, '$1')
+    .trim();
 }
 
 async function readJsonObject(path: string): Promise<LooseItem | undefined> {

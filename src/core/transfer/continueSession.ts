@@ -62,7 +62,7 @@ export async function readContinueSession(document: unknown, path: string): Prom
   flushPending();
   const items = builder.finish();
   if (items.length === 0) return [skipped(path, `Continue session "${sessionId}" has no messages.`)];
-  const modified = (await stat(path)).mtimeMs;
+  const modified = Math.round((await stat(path)).mtimeMs);
   const created = await dateCreated(path, sessionId);
   const title = stringField(session, 'title');
   const record = {

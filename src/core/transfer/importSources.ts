@@ -16,8 +16,9 @@ export { listVsCodeChatSessions } from './vscodeChat.ts';
  * content (see sniff.ts and jsonSources.ts): Session Chat exports, SQLite files with the Agents
  * SDK's tables, VS Code chat sessions (.json and .jsonl), Continue sessions, Cline and Roo Code
  * tasks. A problem with one file never stops the rest. Folders are walked (walkSources.ts);
- * in them, files of no known kind are counted, and one event per folder says how many, instead
- * of one line for every unrelated file. Once `signal` fires no further thread is read.
+ * in them, JSON and SQLite files of no known shape are counted, and one event per folder says how
+ * many, instead of one line for every unrelated file; other files (text, images) are passed over.
+ * A file the user named is always reported. Once `signal` fires no further thread is read.
  */
 export async function* readImportSources(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<ImportEvent> {
   const signal = options.signal;
@@ -35,7 +36,7 @@ export async function* readImportSources(paths: readonly string[], options: Read
     if (signal?.aborted) return;
   }
   for (const [root, count] of unrecognised) {
-    yield skipped(root, count === 1 ? 'One file in it is in no format Session Chat imports.' : `${count.toLocaleString('en-US')} files in it are in no format Session Chat imports.`);
+    yield skipped(root, count === 1 ? 'One JSON or SQLite file in it holds no conversation Session Chat can import.' : `${count.toLocaleString('en-US')} JSON or SQLite files in it hold no conversation Session Chat can import.`);
   }
 }
 
@@ -60,7 +61,8 @@ async function* readSource(file: SourceFile, options: ReadOptions): AsyncGenerat
     return;
   }
   if (kind === 'other') {
-    yield file.chosen ? skipped(path, 'It is in no format Session Chat imports (not JSON, JSON Lines or SQLite).') : NOT_RECOGNISED;
+    // In a chosen folder, text, images and the like are plainly not conversations: passed over.
+    if (file.chosen) yield skipped(path, 'It is in no format Session Chat imports (not JSON, JSON Lines or SQLite).');
     return;
   }
   const text = await readWhole(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);

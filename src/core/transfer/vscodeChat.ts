@@ -54,7 +54,7 @@ async function sessionEvents(session: LooseItem, path: string): Promise<ImportEv
   const items = builder.finish();
   const sessionId = session.sessionId as string;
   if (items.length === 0) return [skipped(path, `VS Code chat session "${sessionId}" has no messages.`)];
-  const createdAt = finite(session.creationDate) ?? (await stat(path)).mtimeMs;
+  const createdAt = finite(session.creationDate) ?? Math.round((await stat(path)).mtimeMs);
   const title = stringField(session, 'customTitle') ?? stringField(session, 'computedTitle') ?? titleFrom(requestText(requests[0]), 'VS Code chat');
   const record = {
     id: `vscode-chat-${sessionId}`,
@@ -200,7 +200,7 @@ export async function listVsCodeChatSessions(chatSessionsDir: string): Promise<V
       const requests = (session.requests as unknown[]).map(asObject).filter((request) => request !== undefined);
       if (requests.length === 0) continue;
       const title = stringField(session, 'customTitle') ?? stringField(session, 'computedTitle') ?? titleFrom(requestText(requests[0]), 'VS Code chat');
-      sessions.push({ file, title, lastMessageAt: lastMessageAt(session, requests) ?? finite(session.creationDate) ?? info.mtimeMs, requests: requests.length });
+      sessions.push({ file, title, lastMessageAt: lastMessageAt(session, requests) ?? finite(session.creationDate) ?? Math.round(info.mtimeMs), requests: requests.length });
     } catch {
       continue;
     }
