@@ -83,6 +83,11 @@ export async function* readExportFile(path: string, options: ReadOptions = {}): 
     yield skipped(path, `It is not valid JSON${position > 0 ? ` after thread ${position}` : ''}: ${err instanceof Error ? err.message : String(err)}.`);
     return;
   }
+  if (depth !== 0 || thread) {
+    // The tokenizer does not complain about input that simply stops: the file was cut short.
+    yield skipped(path, `It ends in the middle${position > 0 ? ` after thread ${position}` : ''}: the file is incomplete (an export that did not finish, or a partial copy).`);
+    return;
+  }
   if (position === 0) {
     const problem = state.problem();
     if (problem) yield skipped(path, problem);
