@@ -58,6 +58,11 @@ describe('import: files that cannot be imported are reported, the rest of the ba
     assert.equal(skips[3]!.reason, 'It does not exist or cannot be read.');
   });
 
+  test('a metadata file chosen on its own says which file to choose instead', async () => {
+    const ui = join(IMPORT_FIXTURES, 'cline', 'saoudrizwan.claude-dev', 'tasks', '1764144000000', 'ui_messages.json');
+    assert.deepEqual(skipsOf(await collectImport([ui])), [{ source: ui, reason: 'It is metadata kept beside a conversation (a list, task metadata or UI messages): choose the conversation file or its folder instead.' }]);
+  });
+
   test('an export of a newer format version is refused with a reason to update; a missing version is refused too', async () => {
     const newer = write('newer.json', '{"format":"session-chat-export","version":2,"threads":[{"id":"a"}]}');
     const noVersion = write('noversion.json', '{"format":"session-chat-export","threads":[]}');

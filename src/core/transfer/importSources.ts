@@ -82,7 +82,10 @@ async function* readSource(file: SourceFile, options: ReadOptions): AsyncGenerat
     return;
   }
   const source = recogniseJson(document);
-  if (source === 'companion') return;
+  if (source === 'companion') {
+    if (file.chosen) yield skipped(path, 'It is metadata kept beside a conversation (a list, task metadata or UI messages): choose the conversation file or its folder instead.');
+    return;
+  }
   if (source === undefined) {
     yield file.chosen ? skipped(path, 'It is JSON in no format Session Chat imports.') : NOT_RECOGNISED;
     return;
