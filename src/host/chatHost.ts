@@ -12,6 +12,8 @@ import { IndexCatchUp } from './chat/indexCatchUp.ts';
 import { createMessageHandler } from './chat/webviewMessages.ts';
 import { registerChatCommands } from './commands/chatCommands.ts';
 import type { CommandDeps } from './commands/commandContext.ts';
+import { registerExportCommands } from './commands/exportCommands.ts';
+import { registerImportCommands } from './commands/importCommands.ts';
 import { registerModelCommands } from './commands/modelCommands.ts';
 import { registerSearchCommands } from './commands/searchCommands.ts';
 import { registerThreadCommands } from './commands/threadCommands.ts';
@@ -80,6 +82,10 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
   beforeCommands();
   const searchDeps = { ...deps, views, catchUpIndex: () => void catchUp.start() };
   for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps), ...registerSearchCommands(searchDeps)]) {
+    disposables.add(command);
+  }
+  const storage = { workspace: context.storageUri, global: context.globalStorageUri };
+  for (const command of [...registerExportCommands(deps), ...registerImportCommands(deps, storage)]) {
     disposables.add(command);
   }
 
