@@ -198,9 +198,10 @@ describe('import: folder walks', () => {
     writeFileSync(join(root, 'other', 'package.json'), '{"name": "x"}');
     writeFileSync(join(root, 'other', 'tsconfig.json'), '{"compilerOptions": {}}');
     writeFileSync(join(root, 'other', 'readme.md'), '# not counted');
+    writeFileSync(join(root, 'other', 'dev_data.jsonl'), '{"event":"a"}\n{"event":"b"}\n');
     symlinkSync(join(IMPORT_FIXTURES, 'cline'), join(root, 'linked'));
     const events = await collectImport([root]);
     assert.deepEqual(threadsOf(events).map((record) => record.id), ['continue-3f2504e0-4f89-11d3-9a0c-0305e82c3301']);
-    assert.deepEqual(skipsOf(events), [{ source: root, reason: '2 JSON or SQLite files in it hold no conversation Session Chat can import.' }]);
+    assert.deepEqual(skipsOf(events), [{ source: root, reason: '3 JSON or SQLite files in it hold no conversation Session Chat can import.' }]);
   });
 });

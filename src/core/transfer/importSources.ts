@@ -78,7 +78,9 @@ async function* readSource(file: SourceFile, options: ReadOptions): AsyncGenerat
   try {
     document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
-    yield skipped(path, `It is not valid JSON: ${reasonOf(err)}.`);
+    // Another tool's JSON Lines log (one JSON value a line) is not broken, just not ours.
+    if (isJsonLines(text)) yield file.chosen ? skipped(path, 'It is JSON Lines in no format Session Chat imports.') : NOT_RECOGNISED;
+    else yield skipped(path, `It is not valid JSON: ${reasonOf(err)}.`);
     return;
   }
   const source = recogniseJson(document);
@@ -101,6 +103,19 @@ async function readWhole(path: string, maxBytes: number): Promise<string | { rea
     return await readFile(path, 'utf8');
   } catch (err) {
     return { reason: `It cannot be read: ${reasonOf(err)}.` };
+  }
+}
+
+/** True when the text's first two lines are each a JSON value of their own. */
+function isJsonLines(text: string): boolean {
+  const lines = text.split('\n', 3).filter((line) => line.trim() !== '');
+  if (lines.length < 2) return false;
+  try {
+    JSON.parse(lines[0]!);
+    JSON.parse(lines[1]!);
+    return true;
+  } catch {
+    return false;
   }
 }
 
