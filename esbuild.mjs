@@ -1,5 +1,6 @@
-// Three bundles: the extension host (Node, CommonJS), its version-switch worker (Node, CommonJS) and the webview (browser).
-// `vscode` is provided by the editor; `better-sqlite3` ships as a native module beside the bundle.
+// Four bundles: the extension host's light activation and the chat it loads on first use (Node, CommonJS), the
+// version-switch worker (Node, CommonJS) and the webview (browser).
+// `vscode` is provided by the editor; `better-sqlite3` ships as a native module beside the bundles.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -46,12 +47,35 @@ const common = {
   ...(watch ? { plugins: [watchReporter()] } : {}),
 };
 
+/** The light bundle must stay light: these are the chat bundle's, loaded on first use. */
+const heavyInLight = {
+  name: 'heavy-in-light',
+  setup(build) {
+    build.onResolve({ filter: /^(zod|openai|better-sqlite3)(\/|$)/ }, (args) => ({
+      errors: [{ text: `${args.path} is imported by ${args.importer} into dist/extension.js: load it from dist/chat.js (src/host/chatHost.ts) instead` }],
+    }));
+  },
+};
+
 const builds = [
   {
+    // What VS Code loads at activation: stand-ins that load dist/chat.js (`require('./chat.js')`) on first use.
     ...common,
     ...importMetaUrlShim,
     entryPoints: ['src/host/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['vscode'],
+    plugins: [...(common.plugins ?? []), heavyInLight],
+  },
+  {
+    // The chat: database, model client, schemas, surfaces and commands (src/host/chatHost.ts).
+    ...common,
+    ...importMetaUrlShim,
+    entryPoints: ['src/host/chatHost.ts'],
+    outfile: 'dist/chat.js',
     platform: 'node',
     format: 'cjs',
     target: 'node22',

@@ -56,6 +56,9 @@ function standInWebview(): void {
 }
 
 async function main(): Promise<void> {
+  // VS Code's extension host logs a PendingMigrationError when an extension reads `navigator`: count the reads.
+  let navigatorReads = 0;
+  Object.defineProperty(globalThis, 'navigator', { configurable: true, get: () => void navigatorReads++ });
   const runs = Number(values.runs);
   const deltas = Number(values.deltas);
   const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(28)}${`${(pick('cpuMs') / 1000).toFixed(2)} s`.padStart(12)}${String(pick('messages')).padStart(10)}${`${(pick('wallMs') / 1000).toFixed(1)} s`.padStart(10)}`);
       if (results.some((result) => result.characters !== results[0]!.characters)) throw new Error(`${name}: the webview received different texts across runs`);
     }
+    console.log(`navigator reads by the model client and runner: ${navigatorReads}`);
   } finally {
     webview.kill();
     server.process.kill();

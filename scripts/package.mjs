@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeFor, pathWithNode, repoRoot } from './lib/paths.mjs';
 import { run } from './lib/toolchain.mjs';
-import { vsixProblems } from './lib/vsixContents.mjs';
+import { lightBundleMaxBytes, loadersOf, unloadedFiles, vsixProblems } from './lib/vsixContents.mjs';
 
 const outDir = path.join(repoRoot, '.artifacts');
 const prebuildsLine = '!node_modules/better-sqlite3/prebuilds/**';
@@ -39,7 +39,12 @@ function vsce(args, { quiet = false } = {}) {
       if (!quiet) process.stdout.write(chunk);
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`vsce ${args.join(' ')} failed (exit ${code})`))));
+    child.on('exit', (code) => {
+      if (code === 0) return resolve(output);
+      // What a quiet run held back is what explains the failure.
+      if (quiet) process.stdout.write(output);
+      reject(new Error(`vsce ${args.join(' ')} failed (exit ${code})`));
+    });
   });
 }
 
@@ -60,10 +65,14 @@ export async function packageVsix({ target } = {}) {
   const problems = vsixProblems(listed, { target, dropPrebuilds });
   // The store starts large version switches from dist/switchWorker.js, beside dist/extension.js.
   if (!listed.includes('dist/switchWorker.js')) problems.push('misses dist/switchWorker.js');
+  for (const file of unloadedFiles(listed, loadersOf(listed, repoRoot))) problems.push(`ships ${file}, which nothing loads`);
+  const light = statSync(path.join(repoRoot, 'dist', 'extension.js')).size;
+  if (light > lightBundleMaxBytes) problems.push(`dist/extension.js weighs ${light} bytes (at most ${lightBundleMaxBytes}): load the heavy part from dist/chat.js`);
   if (problems.length > 0) throw new Error(`the VSIX would be wrong (check .vscodeignore):\n  ${problems.join('\n  ')}`);
   const args = ['package', '--out', vsixPath, '--ignoreFile', ignoreFile];
   if (target) args.push('--target', target);
-  const output = await vsce(args);
+  // Quiet: vsce prints every file it packs as a tree; the checks above and the line below say what matters.
+  const output = await vsce(args, { quiet: true });
   const files = /Packaged: .*\((\d+) files?/.exec(output)?.[1] ?? '?';
   const size = statSync(vsixPath).size;
   console.log(`[package] ${path.relative(repoRoot, vsixPath)}: ${(size / 1024 / 1024).toFixed(2)} MiB, ${files} files${dropPrebuilds ? ' (BROKEN on purpose: no better-sqlite3 binary)' : ''}`);

@@ -2,10 +2,11 @@
 //   - the desktop `code` when it is on PATH: the VSIX goes into a scratch profile under .vscode-test/start-desktop
 //     (its own user data and extensions), never into the user's own VS Code;
 //   - else code-server on 127.0.0.1 (free port, user data under .vscode-test/), in the foreground until Ctrl+C.
-// `npm start -- --demo` also runs the project's test model server and points sessionChat.baseUrl at it.
+// `npm start -- --demo` also runs the project's test model server, points sessionChat.baseUrl at it and opens a scratch
+// demo folder (.vscode-test/demo-workspace, with a README saying what to try), in either VS Code.
 // Options: --demo, --code-server (use code-server even if `code` exists), --folder <path> (what to open).
 import './checkNode.mjs';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { setInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { ensureCodeServer, run } from './lib/toolchain.mjs';
 import { desktopCodeCommands } from './lib/desktopCode.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { startTestServerProcess } from './lib/testServerProcess.mjs';
+import { demoSettings, startFolder } from './lib/demoWorkspace.mjs';
 import { packageVsix } from './package.mjs';
 
 const { values: options } = parseArgs({
@@ -30,8 +32,6 @@ if (options.help) {
   process.exit(0);
 }
 
-/** The settings that point the chat at the test model server (demo only). */
-const demoSettings = (baseUrl) => ({ 'sessionChat.baseUrl': baseUrl, 'sessionChat.model': 'test-model', 'sessionChat.api': 'responses' });
 
 const localModelHint = [
   'No model is configured by npm start. To chat with a local OpenAI-compatible server, set in VS Code settings:',
@@ -81,15 +81,6 @@ function waitForever() {
   return new Promise(() => setInterval(() => {}, 1 << 30));
 }
 
-/** A folder with workspace settings pointing at the demo server, so the user's own settings stay untouched. */
-function demoWorkspace(baseUrl) {
-  const folder = path.join(scratchRoot, 'demo-workspace');
-  mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-  writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(demoSettings(baseUrl), null, 2)}\n`);
-  writeFileSync(path.join(folder, 'README.md'), '# Session Chat demo\n\nRun "Session Chat: Open Chat" from the command palette (F1).\n');
-  return folder;
-}
-
 /** Runs the desktop CLI; on Windows it is code.cmd, which Node starts only through a shell. */
 function runCode(code, args) {
   if (process.platform !== 'win32') return run(code, args);
@@ -99,7 +90,7 @@ function runCode(code, args) {
 async function startDesktop(code, vsix) {
   const profileDir = path.join(scratchRoot, 'start-desktop');
   const model = options.demo ? await startTestServerProcess() : undefined;
-  const folder = options.folder ? path.resolve(options.folder) : model ? demoWorkspace(model.baseUrl) : undefined;
+  const folder = startFolder({ folder: options.folder, demoBaseUrl: model?.baseUrl, scratchRoot });
   const [install, open] = desktopCodeCommands({ vsix, profileDir, folder });
   console.log(`[start] installing ${path.basename(vsix)} into a scratch VS Code profile (${path.relative(repoRoot, profileDir)}; your own profile is not touched)`);
   await runCode(code, install);
@@ -131,7 +122,7 @@ async function startInCodeServer(vsix) {
   // Kept between runs (stop() keeps a runDir it was given), so threads survive a restart like in a desktop VS Code.
   // Demo and normal runs keep separate user data: a demo's server URL must not linger in the normal settings.
   const runDir = path.join(scratchRoot, options.demo ? 'start-demo' : 'start');
-  const folder = path.resolve(options.folder ?? repoRoot);
+  const folder = startFolder({ folder: options.folder, demoBaseUrl: model?.baseUrl, scratchRoot, fallback: repoRoot });
   const server = await startCodeServer({ folder, vsix, runDir, userSettings: model ? demoSettings(model.baseUrl) : {} });
   const url = `${server.url}?folder=${encodeURIComponent(folder)}`;
   console.log(`\nSession Chat is running in VS Code (code-server) on ${folder}:\n\n    ${url}\n`);

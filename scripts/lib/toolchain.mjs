@@ -1,8 +1,9 @@
 // Brings the tools the integration and end-to-end suites need: code-server (npm registry) and Chromium (apt).
 // Each is installed once and cached; a second call is a quick existence check.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
 import { nodeFor, pathWithNode, scratchRoot } from './paths.mjs';
 
 /** The code-server release that is VS Code 1.139.1 (see VSCODE-TESTING.md). */
@@ -80,7 +81,12 @@ export async function ensureCodeServer() {
   // Node 24 first on PATH runs npm and every postinstall; nodedir makes node-gyp build for Node 24's ABI
   // (a ~/.npmrc `nodedir=/usr` would otherwise select Node 20's headers).
   const env = { ...cleanNpmEnv(), PATH: pathWithNode(node), ...(nodeDir ? { npm_config_nodedir: nodeDir } : {}) };
-  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
+  const ticker = installProgress(codeServerDir, started);
+  try {
+    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
+  } finally {
+    clearInterval(ticker);
+  }
   const entry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
   writeFileSync(launcher, `#!/bin/sh\nexec "${node}" "${entry}" "$@"\n`);
@@ -88,6 +94,27 @@ export async function ensureCodeServer() {
   writeFileSync(marker, `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
   console.log(`[toolchain] code-server installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return launcher;
+}
+
+/**
+ * npm is silent for the minutes a cold code-server install takes: say every 15 s how far it got (packages
+ * unpacked, then its native modules being built), so a first `npm start` does not look stuck.
+ */
+function installProgress(dir, started) {
+  const modules = path.join(dir, 'node_modules');
+  // npm unpacks every package, then runs the install scripts (code-server's compiles its native modules).
+  const unpackedAll = path.join(modules, 'code-server', 'package.json');
+  return setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    let unpacked = 0;
+    try {
+      unpacked = readdirSync(modules).length;
+    } catch {
+      // Nothing unpacked yet.
+    }
+    const phase = existsSync(unpackedAll) ? "running its install scripts (native modules)" : `downloading (${unpacked} packages unpacked)`;
+    console.log(`[toolchain] installing code-server: ${seconds} s, ${phase}…`);
+  }, 15_000);
 }
 
 /** Chrome or Chromium where the usual installers put them, for machines without Debian's package. */

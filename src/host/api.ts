@@ -9,6 +9,12 @@ import type { Snapshot } from '../shared/protocol.ts';
  * so the history store itself is in it only when the extension runs in test mode.
  */
 export interface SessionChatApi {
+  /**
+   * Loads the chat (database, model client), as opening a chat or running a command does: activation
+   * alone loads neither. `driver`, `store`, `databasePath`, `workspaceKey()` and `currentThreadId()`
+   * throw until it has.
+   */
+  ready(): Promise<void>;
   /** The SQLite driver the store uses. */
   readonly driver: DriverName;
   /** The one history store of this extension host; only in test mode (`ExtensionMode.Test`). */

@@ -1,155 +1,91 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// The light activation (dist/extension.js): it registers what VS Code must find at once (the commands, the
+// panel's restorer, the side-bar view, the history tool) as stand-ins that load the chat (dist/chat.js, see
+// chatHost.ts) on first use. No database, model client or schema library is loaded here.
 import * as vscode from 'vscode';
-import { z } from 'zod';
-import { SqliteHistoryStore, type RecoveredInfo as Recovered } from '../core/store/sqliteHistoryStore.ts';
 import type { SessionChatApi } from './api.ts';
-import { ChatController } from './chat/chatController.ts';
-import { createMessageHandler } from './chat/webviewMessages.ts';
-import { registerChatCommands } from './commands/chatCommands.ts';
-import { registerExportCommands } from './commands/exportCommands.ts';
-import { registerImportCommands } from './commands/importCommands.ts';
-import type { CommandDeps } from './commands/commandContext.ts';
-import { registerModelCommands } from './commands/modelCommands.ts';
-import { registerSearchCommands } from './commands/searchCommands.ts';
-import { IndexCatchUp } from './chat/indexCatchUp.ts';
-import { HistoryTool } from './surfaces/historyTool.ts';
-import { registerThreadCommands } from './commands/threadCommands.ts';
-import { DisposableStore, toDisposable, type Disposable } from './platform/disposable.ts';
-import { ApiKeyStore } from './platform/secrets.ts';
-import { affectsSettings } from './platform/settings.ts';
-import { ChatSurface, type SurfaceFactory } from './surfaces/chatSurface.ts';
-import { ChatViewProvider, VIEW_ID } from './surfaces/chatViewProvider.ts';
+import type { LoadedApi } from './chatHost.ts';
+import { ChatLoader } from './chatLoader.ts';
+import { COMMAND_IDS } from './commands/commandIds.ts';
+import { DisposableStore } from './platform/disposable.ts';
+import { VIEW_ID } from './surfaces/chatViewProvider.ts';
 import { EditorTracker } from './surfaces/editorActions.ts';
-import { PANEL_VIEW_TYPE, PanelManager } from './surfaces/panelManager.ts';
+import { HistoryTool } from './surfaces/historyTool.ts';
+import { PANEL_VIEW_TYPE } from './surfaces/surfaceIds.ts';
 
-/** Everything this activation owns; disposed on deactivate (and by VS Code via subscriptions). */
-let active: { disposables: DisposableStore; controller: ChatController } | undefined;
+let loader: ChatLoader | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<SessionChatApi> {
-  // zod's compiled fast path probes `navigator` (an error-throwing global in VS Code's extension
-  // host) and uses `new Function`; the interpreted path is plenty fast for webview messages.
-  z.config({ jitless: true });
+export function activate(context: vscode.ExtensionContext): SessionChatApi {
+  const started = performance.now();
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const log = disposables.add(vscode.window.createOutputChannel('Session Chat', { log: true }));
-  const store = await openStore(context, log, disposables);
-  disposables.add(toDisposable(() => void store.close()));
-
-  const keys = new ApiKeyStore(context.secrets);
-  const controller = disposables.add(new ChatController(store, keys, log));
-  active = { disposables, controller };
   const editors = disposables.add(new EditorTracker());
-  const handler = createMessageHandler(controller, editors, log);
-  const catchUp = disposables.add(new IndexCatchUp(store, log));
-  const connect: SurfaceFactory = (webview) => {
-    const surface = new ChatSurface(webview, handler, log);
-    controller.attach(surface);
-    // A large history without a search index is indexed once a chat is shown, in the background.
-    void catchUp.start();
-    return surface;
-  };
-  const panels = disposables.add(new PanelManager(context.extensionUri, controller, connect));
-  const views = new ChatViewProvider(context.extensionUri, controller, connect);
-  const deps: CommandDeps = { controller, panels, keys, log };
+  const standIns = disposables.add(new DisposableStore());
+  const chat = new ChatLoader({ context, log, editors, beforeCommands: () => standIns.dispose() });
+  loader = chat;
 
-  disposables.add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
-  disposables.add(vscode.window.registerWebviewViewProvider(VIEW_ID, views));
-  const searchDeps = { ...deps, views, catchUpIndex: () => void catchUp.start() };
-  for (const command of [...registerChatCommands(deps), ...registerThreadCommands(deps), ...registerModelCommands(deps), ...registerSearchCommands(searchDeps)]) {
-    disposables.add(command);
+  // VS Code runs a command only once activate() has returned; each stand-in loads the chat, which swaps
+  // the stand-ins for the real commands, and then runs the real one with the same arguments.
+  for (const id of Object.values(COMMAND_IDS)) {
+    standIns.add(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        await chat.load();
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
   }
-  const storage = { workspace: context.storageUri, global: context.globalStorageUri };
-  for (const command of [...registerExportCommands(deps), ...registerImportCommands(deps, storage)]) {
-    disposables.add(command);
-  }
-  disposables.add(new HistoryTool(store, () => controller.workspaceKey(), log));
-  disposables.add(pinnedContext(controller));
-  disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => controller.workspaceChanged()));
   disposables.add(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsSettings(event)) controller.refresh();
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => (await chat.load()).panels.deserializeWebviewPanel(panel, state),
     }),
   );
+  disposables.add(
+    vscode.window.registerWebviewViewProvider(VIEW_ID, {
+      resolveWebviewView: async (view) => (await chat.load()).views.resolveWebviewView(view),
+    }),
+  );
+  disposables.add(new HistoryTool(async (input) => (await chat.load()).searchHistory(input), log));
 
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  return {
-    driver: store.driver,
-    store: testMode ? store : undefined,
-    databasePath: testMode ? store.dbPath : undefined,
-    workspaceKey: () => controller.workspaceKey(),
-    currentThreadId: () => controller.peekThreadId(),
-    send: (text) => controller.send(text),
-    editQuestion: (turnId, text, expectedLastRowId) => controller.editQuestion(turnId, text, { expectedLastRowId }),
-    regenerate: (turnId, expectedLastRowId) => controller.regenerate(turnId, { expectedLastRowId }),
-    switchVersion: (turnId, direction, expectedLastRowId) => controller.switchVersion(turnId, direction, expectedLastRowId),
-    forkThread: (turnId) => controller.fork(turnId),
-    lastSnapshot: () => controller.lastSnapshot(),
-  };
-}
-
-/** Keeps `sessionChat.threadPinned` right for the shown thread, so the title menus offer Pin or Unpin. */
-function pinnedContext(controller: ChatController): Disposable {
-  let last: boolean | undefined;
-  return controller.onSnapshot((snapshot) => {
-    const pinned = snapshot.thread.pinned === true;
-    if (pinned === last) return;
-    last = pinned;
-    void vscode.commands.executeCommand('setContext', 'sessionChat.threadPinned', pinned);
-  });
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (the chat loads when first used)`);
+  return lazyApi(chat);
 }
 
 /** Stops running requests (they store their partial answers) before the database closes. */
 export async function deactivate(): Promise<void> {
-  const current = active;
-  active = undefined;
-  if (!current) return;
-  await current.controller.stopAll();
-  current.disposables.dispose();
+  const host = loader?.loaded;
+  loader = undefined;
+  await host?.stop();
 }
 
 /**
- * Opens the one database of this extension host. The chat opens whatever happens to the file: an
- * unusable file gives a temporary store in memory and says which file is the problem; a damaged
- * one is moved aside (never deleted), what can be read is salvaged, and the user is told.
+ * The API (see api.ts) before the chat is loaded: `ready()` loads it, the async calls load it
+ * themselves, and the rest, which answer at once, need it loaded first.
  */
-async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, disposables: DisposableStore): Promise<SqliteHistoryStore> {
-  const folder = context.globalStorageUri.fsPath;
-  const path = join(folder, 'sessions.db');
-  try {
-    mkdirSync(folder, { recursive: true });
-  } catch (error) {
-    log.warn(`Could not create ${folder}: ${String(error)}`);
-  }
-  const store = await SqliteHistoryStore.openWithFallback(path);
-  if (store.driverFallbackReason) {
-    log.warn(`SQLite driver: ${store.driver}, because ${store.driverFallbackReason}`);
-    void vscode.window.showWarningMessage(`Session Chat is storing chats with Node's built-in SQLite (${store.driver}) because better-sqlite3 could not load on this platform. Your history is safe; see the Session Chat log for details.`);
-  } else log.info(`SQLite driver: ${store.driver}`);
-  log.info(`Database: ${store.description}`);
-  if (store.openError) {
-    log.error(`The chat database cannot be used: ${store.openError.message}`);
-    void vscode.window
-      .showErrorMessage(`Session Chat cannot use its chat database: ${store.openError.message} Until then, chats are kept in memory only and are lost when this window closes.`, 'Reload Window')
-      .then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
-      });
-  }
-  if (store.recovered) tellRecovered(store.recovered, log);
-  const stop = store.onDidRecover((info) => tellRecovered(info, log));
-  disposables.add(toDisposable(stop));
-  return store;
-}
-
-/** Says where a damaged database or an orphaned log went, and what was saved from it. */
-function tellRecovered(info: Recovered, log: vscode.LogOutputChannel): void {
-  const { threads, items } = info.salvaged;
-  const message =
-    info.kind === 'orphanWal'
-      ? `Session Chat: ${info.reason}. It was moved to ${info.files[0] ?? info.movedTo} (it may hold recent chats); a new database was started.`
-      : threads + items > 0
-        ? `Session Chat: the chat database was damaged (${info.reason}). It was moved to ${info.movedTo}; ${threads} threads with ${items} messages were recovered into a new database.`
-        : `Session Chat: the chat database was damaged (${info.reason}). It was moved to ${info.movedTo}; nothing could be read from it, so a new database was started.`;
-  log.warn(message);
-  void vscode.window.showWarningMessage(message);
+function lazyApi(chat: ChatLoader): SessionChatApi {
+  const now = (): LoadedApi => {
+    const host = chat.loaded;
+    if (!host) throw new Error('Session Chat is not loaded yet: await ready() first.');
+    return host.api;
+  };
+  const later = async (): Promise<LoadedApi> => (await chat.load()).api;
+  return {
+    ready: async () => void (await chat.load()),
+    get driver() {
+      return now().driver;
+    },
+    get store() {
+      return now().store;
+    },
+    get databasePath() {
+      return now().databasePath;
+    },
+    workspaceKey: () => now().workspaceKey(),
+    currentThreadId: () => now().currentThreadId(),
+    lastSnapshot: () => chat.loaded?.api.lastSnapshot(),
+    send: async (text) => (await later()).send(text),
+    editQuestion: async (turnId, text, expectedLastRowId) => (await later()).editQuestion(turnId, text, expectedLastRowId),
+    regenerate: async (turnId, expectedLastRowId) => (await later()).regenerate(turnId, expectedLastRowId),
+    switchVersion: async (turnId, direction, expectedLastRowId) => (await later()).switchVersion(turnId, direction, expectedLastRowId),
+    forkThread: async (turnId) => (await later()).forkThread(turnId),
+  };
 }

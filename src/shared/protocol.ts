@@ -158,9 +158,10 @@ export type StreamView = z.infer<typeof streamViewSchema>;
 
 /**
  * A button an error offers. `retry` re-sends the stored user message without storing it again;
- * `saveAnswer` stores an answer that arrived but could not be saved (see `Snapshot.unsaved`).
+ * `saveAnswer` stores an answer that arrived but could not be saved (see `Snapshot.unsaved`);
+ * `setupModel` shows the "Set up a model" card (no usable model: no key, server unreachable, wrong URL).
  */
-export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel', 'saveAnswer']);
+export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel', 'saveAnswer', 'setupModel']);
 export type ErrorAction = z.infer<typeof errorActionSchema>;
 
 /** An error the user can act on, shown under the last message. */
@@ -171,6 +172,24 @@ export const errorViewSchema = z.object({
   actions: z.array(errorActionSchema),
 });
 export type ErrorView = z.infer<typeof errorViewSchema>;
+
+/** Longest base URL the setup card may send. */
+export const MAX_URL_CHARS = 2_000;
+
+/**
+ * No usable model is configured: the panel shows the "Set up a model" card instead of its empty
+ * state. The host decides it when a surface opens (see `setupCheck.ts`), never at activation.
+ */
+export const setupViewSchema = z.object({
+  /**
+   * `notChosen`: nothing set up yet (the default server and no key); `noKey`: the server in settings
+   * needs a key and none is saved for it; `unreachable`: the server in settings did not answer.
+   */
+  reason: z.enum(['notChosen', 'noKey', 'unreachable']),
+  /** The base URL in settings, redacted to origin and path. */
+  baseUrl: z.string(),
+});
+export type SetupView = z.infer<typeof setupViewSchema>;
 
 /** The full state the webview renders; sent after every change the host makes. */
 export const snapshotSchema = z
@@ -198,6 +217,8 @@ export const snapshotSchema = z
     unsaved: z.object({ text: z.string() }).optional(),
     /** Model name shown in the footer. */
     model: z.string(),
+    /** Present when no usable model is configured: the panel offers "Set up a model". */
+    setup: setupViewSchema.optional(),
   })
   .refine(olderIdMatches, olderIdMessage);
 export type Snapshot = z.infer<typeof snapshotSchema>;
@@ -306,6 +327,43 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     code: z.string().max(MAX_CODE_CHARS),
   }),
   z.object({
+    /** The setup card opened: which local servers (Ollama, LM Studio) answer; replied with a `SetupDetected`. */
+    type: z.literal('setup/detect'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+  }),
+  z.object({
+    /** The models of the server at `baseUrl` (with the key saved for its origin); replied with a `SetupModels`. */
+    type: z.literal('setup/listModels'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+    /** What the user typed as the server's base URL. */
+    baseUrl: z.string().max(MAX_URL_CHARS),
+  }),
+  z.object({
+    /**
+     * Ask the user for the key of `baseUrl`'s server in VS Code's own password box (the key never
+     * passes through the webview) and save it for that origin; replied with a `SetupKey`.
+     */
+    type: z.literal('setup/enterKey'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+    /** The server the key is for. */
+    baseUrl: z.string().max(MAX_URL_CHARS),
+  }),
+  z.object({
+    /** Use this server and model: writes `sessionChat.baseUrl`, `model` and `api`; replied with a `SetupKey`. */
+    type: z.literal('setup/apply'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+    /** The server's base URL. */
+    baseUrl: z.string().min(1).max(MAX_URL_CHARS),
+    /** The model name. */
+    model: z.string().min(1).max(500),
+    /** The wire API the server speaks. */
+    api: z.enum(['responses', 'chat-completions']),
+  }),
+  z.object({
     /** One of the panel's buttons was pressed. */
     type: z.literal('command/run'),
     /** Which one; runs the matching `sessionChat.*` command. */
@@ -327,10 +385,56 @@ export const findResultSchema = z.object({
 });
 export type FindResult = z.infer<typeof findResultSchema>;
 
+/** A local server the setup card found answering, with its models. */
+export const localServerSchema = z.object({
+  /** "Ollama" or "LM Studio". */
+  name: z.string(),
+  /** Its base URL, e.g. `http://127.0.0.1:11434/v1`. */
+  baseUrl: z.string(),
+  /** The models it lists (may be empty: nothing pulled or loaded yet). */
+  models: z.array(z.string()),
+});
+
+/** The reply to `setup/detect`: the local servers that answered. */
+export const setupDetectedSchema = z.object({
+  /** Only those that answered within the probe's short timeout. */
+  servers: z.array(localServerSchema),
+});
+export type SetupDetected = z.infer<typeof setupDetectedSchema>;
+
+/** The reply to `setup/listModels`. */
+export const setupModelsSchema = z.object({
+  /** The models the server lists, sorted; empty when it could not be asked. */
+  models: z.array(z.string()),
+  /** A key is saved for this server's origin. */
+  hasKey: z.boolean(),
+  /** Why the list could not be read, in words, with what fixes it. */
+  problem: z
+    .object({
+      /** `needsKey` (401/403: Enter API Key fixes it), `unreachable` (offline, refused, DNS), `wrongPath` (404), `other`. */
+      kind: z.enum(['needsKey', 'unreachable', 'wrongPath', 'invalidUrl', 'other']),
+      /** Words for the card. */
+      message: z.string(),
+    })
+    .optional(),
+});
+export type SetupModels = z.infer<typeof setupModelsSchema>;
+
+/** The reply to `setup/enterKey` and `setup/apply`. */
+export const setupDoneSchema = z.object({
+  /** The key was saved / the settings were written (false: the user cancelled, or nothing to do). */
+  done: z.boolean(),
+});
+export type SetupDone = z.infer<typeof setupDoneSchema>;
+
 /** The requests answered by one `reply`, each with the schema of its reply's value. */
 export const replyValueSchemas = {
   'thread/loadOlder': turnPageSchema,
   'thread/find': findResultSchema,
+  'setup/detect': setupDetectedSchema,
+  'setup/listModels': setupModelsSchema,
+  'setup/enterKey': setupDoneSchema,
+  'setup/apply': setupDoneSchema,
 } as const satisfies Partial<Record<WebviewMessageType, z.ZodType>>;
 
 /**

@@ -1,7 +1,8 @@
 import type { ErrorAction, HostMessage, WebviewMessage } from '../shared/protocol.ts';
 import type { VsCodeApi } from './vscodeApi.ts';
 import type { ViewEvent, ViewModel } from './state.ts';
-import { initialViewModel, isBusy, nextRevealStep, oldestId, reduce } from './state.ts';
+import { initialViewModel, isBusy, lastQuestionTurn, nextRevealStep, oldestId, reduce } from './state.ts';
+import { createSetupCard } from './setupCard.ts';
 import { createRequests } from './requests.ts';
 import { createMarkdownRenderer } from './markdown.ts';
 import type { MarkdownRenderer } from './markdown.ts';
@@ -48,6 +49,7 @@ export function createApp(options: AppOptions): App {
   const scroll = createScrollKeeper(shell.log, state.current.scrollFromBottom);
   let model: ViewModel = initialViewModel;
   let renderQueued = false;
+  let focusAfterRender = false;
 
   const dispatch = (event: ViewEvent): void => {
     const previous = model;
@@ -59,6 +61,9 @@ export function createApp(options: AppOptions): App {
     const thread = model.snapshot?.thread.id;
     const shownBefore = previous.snapshot?.thread.id ?? state.current.threadId;
     if (thread !== undefined && shownBefore !== undefined && thread !== shownBefore) scroll.jumpTo(0);
+    // The first snapshot (the panel opened or reloaded) and another thread (New, Switch, Fork) put the
+    // cursor in the message box, where the next thing the user does happens.
+    if (thread !== undefined && thread !== previous.snapshot?.thread.id) focusAfterRender = true;
     if (renderQueued) return;
     renderQueued = true;
     schedule(() => {
@@ -66,13 +71,15 @@ export function createApp(options: AppOptions): App {
       render();
     });
   };
+  const setupCard = createSetupCard({ doc, requests, newId, onApplied: () => composer.focus() });
   const onErrorAction = (action: ErrorAction): void => {
+    if (action === 'setupModel') return setupCard.focus();
     if (action !== 'retry') return post({ type: 'command/run', command: action });
     const id = newId();
     dispatch({ type: 'retry', id });
     post({ type: 'chat/retry', id });
   };
-  const list = createMessageList(shell.log, markdown, onErrorAction);
+  const list = createMessageList(shell.log, markdown, onErrorAction, setupCard);
   const composer = createComposer(doc, {
     onSend(text) {
       const id = newId();
@@ -86,6 +93,10 @@ export function createApp(options: AppOptions): App {
       dispatch({ type: 'abort' });
     },
     onDraftChange: (draft) => state.save({ draft }),
+    onRecall() {
+      const turnId = lastQuestionTurn(model);
+      return turnId !== undefined && !isBusy(model) && turnActions.edit(turnId);
+    },
   });
   shell.composerSlot.append(composer.element);
   composer.setDraft(state.current.draft);
@@ -147,6 +158,10 @@ export function createApp(options: AppOptions): App {
     loadOlderIfNeeded();
     continueReveal();
     markCurrent(shell.log, model.current);
+    if (focusAfterRender) {
+      focusAfterRender = false;
+      if (!isTyping(doc, composer.textarea)) composer.focus();
+    }
   };
 
   shell.log.addEventListener('scroll', () => {
@@ -159,6 +174,13 @@ export function createApp(options: AppOptions): App {
     if (model.current !== undefined) dispatch({ type: 'userAction' });
   };
   doc.addEventListener('keydown', userAction, true);
+  // Escape stops a running answer wherever the focus is in the panel, except in a box that owns
+  // Escape itself (the find bar closes, an edited question cancels: they mark the event handled).
+  doc.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !isBusy(model)) return;
+    event.preventDefault();
+    composer.stop();
+  });
   doc.addEventListener('mousedown', userAction, true);
   handleCodeActions(shell.log, post, (text) => (shell.status.textContent = text), win);
   render();
@@ -174,6 +196,12 @@ export function createApp(options: AppOptions): App {
       }
     },
   };
+}
+
+/** The user is typing somewhere other than the message box (find bar, an edited question, the setup card). */
+function isTyping(doc: Document, messageBox: HTMLElement): boolean {
+  const active = doc.activeElement;
+  return active !== null && active !== messageBox && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
 }
 
 /** Markdown as the words a screen reader should say, for the status line. */

@@ -19,6 +19,13 @@ export interface ComposerCallbacks {
   onSend(text: string): void;
   onStop(): void;
   onDraftChange(draft: string): void;
+  /** Up in the empty box: open the last question for editing; false when there is none. */
+  onRecall(): boolean;
+}
+
+/** Up with no modifier, outside an input method's composition. */
+function isRecallKey(event: KeyboardEvent): boolean {
+  return event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.isComposing;
 }
 
 /** The message box with its Send and Stop buttons. */
@@ -28,6 +35,8 @@ export interface Composer {
   setBusy(busy: boolean): void;
   setDraft(draft: string): void;
   focus(): void;
+  /** Stop, as its button: the running answer ends and the cursor returns to the box. */
+  stop(): void;
 }
 
 export function createComposer(doc: Document, callbacks: ComposerCallbacks): Composer {
@@ -51,10 +60,12 @@ export function createComposer(doc: Document, callbacks: ComposerCallbacks): Com
   };
   const sendButton = iconButton(doc, 'send', 'Send', send);
   sendButton.classList.add('send-button');
-  const stopButton = iconButton(doc, 'debug-stop', 'Stop', () => {
+  const stop = (): void => {
     callbacks.onStop();
     textarea.focus();
-  });
+  };
+  const stopButton = iconButton(doc, 'debug-stop', 'Stop (Escape)', stop);
+  stopButton.setAttribute('aria-label', 'Stop');
   stopButton.classList.add('stop-button');
 
   const update = (): void => {
@@ -67,7 +78,12 @@ export function createComposer(doc: Document, callbacks: ComposerCallbacks): Com
   textarea.addEventListener('compositionstart', () => (composing = true));
   textarea.addEventListener('compositionend', () => (composing = false));
   textarea.addEventListener('keydown', (event) => {
-    if (!isSendKey(event) || composing) return;
+    if (composing) return;
+    if (isRecallKey(event) && textarea.value === '') {
+      if (callbacks.onRecall()) event.preventDefault();
+      return;
+    }
+    if (!isSendKey(event)) return;
     event.preventDefault();
     send();
   });
@@ -92,6 +108,7 @@ export function createComposer(doc: Document, callbacks: ComposerCallbacks): Com
       update();
     },
     focus: () => textarea.focus(),
+    stop,
   };
 }
 

@@ -1,6 +1,7 @@
 // Entry of the webview bundle: esbuild emits dist/webview.js and, from these imports, dist/webview.css.
 import '@vscode/codicons/dist/codicon.css';
 import '../../media/chat.css';
+import './setupCard.css';
 import type { HostMessage } from '../shared/protocol.ts';
 import { createApp } from './app.ts';
 import { getVsCodeApi } from './vscodeApi.ts';

@@ -7,6 +7,20 @@ import { highlightCode } from './highlight.ts';
 export interface MarkdownRenderer {
   /** Replaces the children of `target` with the rendered `markdown`, code blocks with their buttons. */
   renderInto(target: HTMLElement, markdown: string): void;
+  /** A streaming answer rendered into `target`: see {@link LiveMarkdown}. */
+  live(target: HTMLElement): LiveMarkdown;
+}
+
+/**
+ * Markdown that grows while it streams. Only the last top-level block can still change (a
+ * paragraph, list or code fence being written); the blocks before it are rendered once, kept, and
+ * never parsed again, so each frame costs the size of the last block rather than of the whole answer.
+ */
+export interface LiveMarkdown {
+  /** Shows `markdown`, which usually extends the text of the previous call. */
+  update(markdown: string): void;
+  /** The answer is complete: one full render of the whole text (links to references, numbering). */
+  finish(markdown: string): void;
 }
 
 /** Only links a user can follow on purpose; VS Code opens them outside the webview on click. */
@@ -42,18 +56,79 @@ export function createMarkdownRenderer(win: Window): MarkdownRenderer {
     FORBID_TAGS: ['img', 'style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'math'],
     FORBID_ATTR: ['style', 'src', 'srcset', 'action', 'formaction', 'background', 'poster'],
   };
+  const render = (markdown: string): DocumentFragment => {
+    const fragment = purify.sanitize(parser.render(markdown), config);
+    decorateCodeBlocks(fragment, win.document);
+    return fragment;
+  };
   return {
     renderInto(target, markdown) {
-      const fragment = purify.sanitize(parser.render(markdown), config);
-      target.replaceChildren(fragment);
-      decorateCodeBlocks(target);
+      target.replaceChildren(render(markdown));
+    },
+    live: (target) => createLiveMarkdown(target, parser, render),
+  };
+}
+
+function createLiveMarkdown(target: HTMLElement, parser: MarkdownParser, render: (markdown: string) => DocumentFragment): LiveMarkdown {
+  /** The source of the blocks rendered for good, in order; the nodes they made stay in `target`. */
+  let frozen = '';
+  /** The nodes of the last (still growing) block, replaced on every update. */
+  let tail: ChildNode[] = [];
+  /** `target` holds what this renderer put there (not a placeholder, not a finished render). */
+  let started = false;
+  const dropTail = (): void => {
+    for (const node of tail) node.remove();
+    tail = [];
+  };
+  return {
+    update(markdown) {
+      if (!started || !markdown.startsWith(frozen)) {
+        // The first update, or not a continuation (a new answer): start over.
+        started = true;
+        frozen = '';
+        tail = [];
+        target.replaceChildren();
+      }
+      let rest = markdown.slice(frozen.length);
+      const split = lastBlockOffset(parser, rest);
+      if (split > 0) {
+        dropTail();
+        target.append(render(rest.slice(0, split)));
+        frozen += rest.slice(0, split);
+        rest = rest.slice(split);
+      }
+      dropTail();
+      const fragment = render(rest);
+      tail = Array.from(fragment.childNodes);
+      target.append(fragment);
+    },
+    finish(markdown) {
+      started = false;
+      frozen = '';
+      tail = [];
+      target.replaceChildren(render(markdown));
     },
   };
 }
 
+/**
+ * Where the last top-level block of `markdown` starts (a character offset; 0 when it has one block).
+ * Everything before it is finished: text appended later can only change the last block.
+ */
+function lastBlockOffset(parser: MarkdownParser, markdown: string): number {
+  let line = 0;
+  for (const token of parser.parse(markdown, {})) {
+    if (token.level === 0 && token.nesting !== -1 && token.map) line = token.map[0];
+  }
+  if (line === 0) return 0;
+  // markdown-it counts \r\n, \r and \n each as one line break.
+  const breaks = /\r\n?|\n/g;
+  for (let seen = 0; breaks.exec(markdown); ) if (++seen === line) return breaks.lastIndex;
+  return 0;
+}
+
 /** Wraps every `<pre><code>` with a toolbar: language, Copy and Insert at Cursor. */
-function decorateCodeBlocks(root: HTMLElement): void {
-  const doc = root.ownerDocument;
+function decorateCodeBlocks(root: ParentNode, doc: Document): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const code = pre.querySelector('code');
     if (!code) continue;

@@ -1,5 +1,6 @@
 import type { ErrorAction, ErrorView, ViewTurn } from '../shared/protocol.ts';
-import type { ViewModel } from './state.ts';
+import { needsSetup, type ViewModel } from './state.ts';
+import type { SetupCard } from './setupCard.ts';
 import type { MarkdownRenderer } from './markdown.ts';
 import { element } from './dom.ts';
 import { renderTurn, renderUser } from './renderMessages.ts';
@@ -16,9 +17,11 @@ export interface MessageList {
  * Turn elements are cached by their id and content, so a new snapshot re-renders only what changed:
  * Markdown is not parsed again, open `<details>` stay open and unchanged nodes are not announced.
  */
-export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, onErrorAction: (action: ErrorAction) => void): MessageList {
+export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, onErrorAction: (action: ErrorAction) => void, setup: SetupCard): MessageList {
   const doc = log.ownerDocument;
   let turnCache = new Map<string, HTMLElement>();
+  // A stream re-renders every frame: the cache key of a turn the reducer did not replace is not built again.
+  const contentKeys = new WeakMap<ViewTurn, string>();
   let stream: { id: string; view: StreamView; user?: HTMLElement } | undefined;
   let error: { key: string; element: HTMLElement } | undefined;
   const empty = renderEmpty(doc);
@@ -26,7 +29,9 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
 
   const turnElement = (turn: ViewTurn, options: TurnOptions, next: Map<string, HTMLElement>): HTMLElement => {
     // The edited text is not in the key: typing must not rebuild the box it types in.
-    const key = `${turn.id}\u0000${JSON.stringify([turn.entries, turn.versions, options.regenerate, options.editing !== undefined])}`;
+    let content = contentKeys.get(turn);
+    if (content === undefined) contentKeys.set(turn, (content = JSON.stringify([turn.entries, turn.versions])));
+    const key = `${turn.id}\u0000${content}\u0000${options.regenerate}\u0000${options.editing !== undefined}`;
     const node = turnCache.get(key) ?? renderTurn(doc, turn, markdown, options);
     next.set(key, node);
     return node;
@@ -68,6 +73,11 @@ export function createMessageList(log: HTMLElement, markdown: MarkdownRenderer, 
       const last = model.turns.at(-1);
       for (const turn of model.turns) nodes.push(turnElement(turn, turnOptions(model, turn, turn === last), next));
       nodes.push(...streamElements(model), ...errorElement(model.error));
+      // With no usable model, the setup card takes the place of the empty state (or follows the error).
+      if (model.snapshot && needsSetup(model)) {
+        setup.show(model.snapshot.setup);
+        nodes.push(setup.element);
+      }
       if (model.snapshot && nodes.length === 0) nodes.push(empty);
       turnCache = next;
       syncChildren(log, nodes);

@@ -4,7 +4,7 @@ import type { MarkdownRenderer } from './markdown.ts';
 import { codicon, element, spokenText, textButton, truncate } from './dom.ts';
 import { messageArticle } from './renderMessages.ts';
 
-/** The streaming answer; its element is kept across frames and only its body re-rendered. */
+/** The streaming answer; its element is kept across frames and only its last Markdown block re-rendered. */
 export interface StreamView {
   readonly element: HTMLElement;
   update(stream: LiveStream): void;
@@ -20,17 +20,22 @@ export function createStreamView(doc: Document, markdown: MarkdownRenderer): Str
   waiting.append(codicon(doc, 'loading'), element(doc, 'span', undefined, 'Thinking…'));
   waiting.firstElementChild?.classList.add('codicon-modifier-spin');
   article.append(body);
+  const live = markdown.live(body);
   let rendered: string | undefined;
+  let finished = false;
   return {
     element: article,
     update(stream) {
       // Screen readers hold a busy region's changes, so they are not read token by token.
       article.setAttribute('aria-busy', String(!stream.finished));
       article.classList.toggle('streaming', !stream.finished);
-      if (rendered !== stream.text) {
+      if (rendered !== stream.text || finished !== stream.finished) {
         rendered = stream.text;
-        if (stream.text) markdown.renderInto(body, stream.text);
-        else body.replaceChildren(waiting);
+        finished = stream.finished;
+        if (!stream.text) body.replaceChildren(waiting);
+        // While it streams only the last block is rendered again; the end gets one full render.
+        else if (stream.finished) live.finish(stream.text);
+        else live.update(stream.text);
       }
       article.setAttribute('aria-label', stream.finished ? `Assistant: ${truncate(spokenText(body), 100)}` : 'Assistant is answering');
     },
@@ -44,6 +49,8 @@ const actionLabels: Record<ErrorAction, { icon: string; text: string }> = {
   openSettings: { icon: 'settings-gear', text: 'Open Settings' },
   selectModel: { icon: 'sparkle', text: 'Select Model' },
   saveAnswer: { icon: 'save', text: 'Save Again' },
+  // The setup card itself shows under the error; this button takes the cursor there.
+  setupModel: { icon: 'server', text: 'Choose a Model Server' },
 };
 
 /** The error under the last message, with a button per action the host offers. */

@@ -1,8 +1,13 @@
 import type { PanelCommand } from '../shared/protocol.ts';
 import type { ViewModel } from './state.ts';
-import { codicon, element, iconButton } from './dom.ts';
+import { codicon, element } from './dom.ts';
 
-/** The fixed frame of the panel: header, find bar slot, message log, live status, composer slot and footer. */
+/**
+ * The fixed frame of the panel: header, find bar slot, message log, live status, composer slot and
+ * footer. The thread's actions (New, Switch, Undo, Redo, Clear, ...) are not repeated here: VS Code
+ * shows them once in the editor's title bar or the view's title (package.json `menus`), and they stay
+ * in the command palette and on their keybindings.
+ */
 export interface Shell {
   /** Where the find bar goes: at the top, between the header and the log. */
   readonly findSlot: HTMLElement;
@@ -18,14 +23,7 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
   const pin = codicon(doc, 'pinned');
   pin.classList.add('thread-pin');
   pin.title = 'Pinned thread';
-  const toolbar = element(doc, 'div', 'header-actions');
-  toolbar.setAttribute('role', 'toolbar');
-  toolbar.setAttribute('aria-label', 'Thread actions');
-  const undo = iconButton(doc, 'discard', 'Undo Last Turn', () => run('undoTurn'));
-  const redo = iconButton(doc, 'redo', 'Redo Turn', () => run('redoTurn'));
-  const clear = iconButton(doc, 'clear-all', 'Clear Thread', () => run('clearSession'));
-  toolbar.append(iconButton(doc, 'add', 'New Thread', () => run('newThread')), iconButton(doc, 'history', 'Switch Thread', () => run('switchThread')), undo, redo, clear);
-  header.append(pin, title, toolbar);
+  header.append(pin, title);
 
   // The log's own live region is turned off: the status line announces instead, so a streaming
   // answer is read once when it finishes rather than token by token.
@@ -61,9 +59,6 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
       pin.hidden = snapshot?.thread.pinned !== true;
       if (snapshot?.thread.pinned) title.setAttribute('aria-label', `${title.textContent} (pinned)`);
       else title.removeAttribute('aria-label');
-      undo.disabled = !snapshot?.canUndo;
-      redo.disabled = !snapshot?.canRedo;
-      clear.disabled = view.turns.length === 0 && !view.hasOlder;
       modelName.textContent = snapshot?.model ?? '';
       model.setAttribute('aria-label', `Model: ${snapshot?.model ?? 'unknown'}. Select model`);
       model.title = 'Select Model';

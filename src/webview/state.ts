@@ -69,6 +69,24 @@ export function isBusy(model: ViewModel): boolean {
   return model.stream !== undefined && !model.stream.finished;
 }
 
+/**
+ * The "Set up a model" card shows when the host found no usable model, or the last request failed
+ * in a way setup fixes (no key, server not there, wrong address); never over a running answer.
+ */
+export function needsSetup(model: ViewModel): boolean {
+  if (isBusy(model)) return false;
+  return model.snapshot?.setup !== undefined || model.error?.actions.includes('setupModel') === true;
+}
+
+/** The question of the newest turn, for Up in an empty message box (edit it again). */
+export function lastQuestionTurn(model: ViewModel): number | undefined {
+  for (let index = model.turns.length - 1; index >= 0; index--) {
+    const turn = model.turns[index];
+    if (turn?.entries.some((entry) => entry.kind === 'user')) return turn.id;
+  }
+  return undefined;
+}
+
 /** Id of the oldest turn shown, the `beforeId` of the next `thread/loadOlder`. */
 export function oldestId(model: ViewModel): number | undefined {
   return model.turns[0]?.id;

@@ -26,6 +26,8 @@ interface PendingFocus {
 /** The message actions' wiring; call `rendered()` after every render, so focus lands where it should. */
 export interface TurnWiring {
   rendered(): void;
+  /** Opens the question of turn `turnId` for editing, as its Edit message button does; false when it cannot be. */
+  edit(turnId: number): boolean;
 }
 
 /**
@@ -127,6 +129,13 @@ export function wireTurns(options: TurnWiringOptions): TurnWiring {
   });
 
   return {
+    edit(turnId) {
+      const button = log.querySelector<HTMLButtonElement>(`.turn[data-turn-id="${turnId}"] [data-turn-action="edit"]`);
+      const turn = button && turnOf(button);
+      if (!turn || button.disabled) return false;
+      act('edit', turn);
+      return true;
+    },
     rendered() {
       if (!pending || (pending.after !== undefined && model().snapshot === pending.after)) return;
       const target = pending;

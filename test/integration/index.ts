@@ -28,7 +28,9 @@ function writeResult(result: SuiteResult): void {
 
 /** Entry point called by the extension host; rejects when any test failed. */
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // SESSION_CHAT_TEST_GREP runs only the tests whose full title matches (a quicker loop while working).
+  const grep = process.env.SESSION_CHAT_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   const here = import.meta.dirname;
   for (const file of readdirSync(here).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(here, file));

@@ -113,7 +113,7 @@ describe('export and import through the commands', () => {
   it('Import from VS Code Chat finds this workspace\'s chat sessions and imports them once', async () => {
     const folder = workspaceChatSessionsFolder();
     mkdirSync(folder, { recursive: true });
-    const fixture = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'import', 'vscode-chat');
+    const fixture = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'import', 'vscode', 'workspaceStorage', '5d1c3f0e9a7b', 'chatSessions');
     for (const name of readdirSync(fixture)) writeFileSync(path.join(folder, name), readFileSync(path.join(fixture, name)));
     const first = await command<ImportOutcome>('importVsCodeChat', { all: true });
     assert.ok(first.imported >= 1, first.message);

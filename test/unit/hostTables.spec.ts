@@ -38,6 +38,13 @@ describe('host tables', () => {
       regenerate: async (turnId, id, expected, surface) => calls.push(`regenerate ${turnId} ${id} ${expected} ${surface}`),
       switchVersion: async (turnId, direction, expected) => calls.push(`switch ${turnId} ${direction} ${expected}`),
       fork: async (turnId) => calls.push(`fork ${turnId}`),
+      setupDetect: async () => ({ servers: [{ name: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3'] }] }),
+      setupListModels: async (baseUrl) => ({ models: [baseUrl], hasKey: false }),
+      setupEnterKey: async (baseUrl) => ({ done: baseUrl.startsWith('https:') }),
+      setupApply: async (baseUrl, model, api) => {
+        calls.push(`apply ${baseUrl} ${model} ${api}`);
+        return { done: true };
+      },
     };
     const messages: WebviewMessage[] = [
       { type: 'ready' },
@@ -50,6 +57,10 @@ describe('host tables', () => {
       { type: 'turn/regenerate', id: 'r5', turnId: 9 },
       { type: 'turn/switchVersion', turnId: 7, direction: 'previous', expectedLastRowId: 14 },
       { type: 'thread/fork', turnId: 3 },
+      { type: 'setup/detect', id: 'r6' },
+      { type: 'setup/listModels', id: 'r7', baseUrl: 'http://x/v1' },
+      { type: 'setup/enterKey', id: 'r8', baseUrl: 'https://y/v1' },
+      { type: 'setup/apply', id: 'r9', baseUrl: 'http://x/v1', model: 'm', api: 'chat-completions' },
     ];
     for (const message of messages) await routeMessage(actions, 'panel', message);
     assert.deepEqual(calls, [
@@ -61,10 +72,15 @@ describe('host tables', () => {
       'regenerate 9 r5 undefined panel',
       'switch 7 previous 14',
       'fork 3',
+      'apply http://x/v1 m chat-completions',
     ]);
     assert.deepEqual(replies, [
       { id: 'r2', ok: true, value: { turns: [{ id: 45, entries: [] }], hasOlder: false } },
       { id: 'r3', ok: true, value: { rowIds: [3, 9] } },
+      { id: 'r6', ok: true, value: { servers: [{ name: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3'] }] } },
+      { id: 'r7', ok: true, value: { models: ['http://x/v1'], hasKey: false } },
+      { id: 'r8', ok: true, value: { done: true } },
+      { id: 'r9', ok: true, value: { done: true } },
     ]);
   });
 

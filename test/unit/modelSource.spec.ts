@@ -35,7 +35,7 @@ describe('OpenAiCompatibleSource.listModels', () => {
 
   test('a server that is not there rejects with a connection error', async () => {
     const { error } = await rejection(new OpenAiCompatibleSource({ baseUrl: await deadBaseUrl(), api: 'responses' }).listModels());
-    assert.deepEqual(error, { kind: 'connection', detail: 'ECONNREFUSED' });
+    assert.deepEqual(error, { kind: 'refused', detail: 'ECONNREFUSED' });
   });
 
   test('a server without a model list rejects with its status and words', async () => {

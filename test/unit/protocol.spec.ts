@@ -25,6 +25,10 @@ const everyMessage: WebviewMessage[] = [
   { type: 'turn/switchVersion', turnId: 4, direction: 'next', expectedLastRowId: 9 },
   { type: 'turn/switchVersion', turnId: 4, direction: 'previous' },
   { type: 'thread/fork', turnId: 1 },
+  { type: 'setup/detect', id: 'r8' },
+  { type: 'setup/listModels', id: 'r9', baseUrl: 'http://127.0.0.1:11434/v1' },
+  { type: 'setup/enterKey', id: 'r10', baseUrl: 'https://api.openai.com/v1' },
+  { type: 'setup/apply', id: 'r11', baseUrl: 'http://127.0.0.1:1234/v1', model: 'qwen3', api: 'chat-completions' },
 ];
 
 describe('parseWebviewMessage', () => {
@@ -45,6 +49,9 @@ describe('parseWebviewMessage', () => {
       { type: 'thread/loadOlder', id: 'r', beforeId: Number.MAX_SAFE_INTEGER + 2 },
       { type: 'thread/loadOlder', id: 'r', beforeIndex: 3 },
       { type: 'command/run', command: 'workbench.action.terminal.new' },
+      { type: 'setup/apply', id: 'r', baseUrl: 'http://x/v1', model: 'm', api: 'grpc' },
+      { type: 'setup/apply', id: 'r', baseUrl: '', model: 'm', api: 'responses' },
+      { type: 'setup/listModels', id: 'r', baseUrl: 'x'.repeat(2_001) },
       { type: 'turn/edit', id: 'r', turnId: 4 },
       { type: 'turn/edit', id: 'r', turnId: -1, text: 'x' },
       { type: 'turn/edit', id: 'r', turnId: 4, text: 'x'.repeat(MAX_MESSAGE_CHARS + 1) },

@@ -26,7 +26,7 @@ for (const api of WIRE_APIS) {
     const cases: { status: number; kind: RunError['kind']; detail: RegExp; words: RegExp }[] = [
       { status: 401, kind: 'auth', detail: /^Incorrect API key provided/, words: /rejected the API key \(401\)/ },
       { status: 403, kind: 'forbidden', detail: /^You are not allowed to sample from this model\.$/, words: /refused access to model 'test-model' \(403\)/ },
-      { status: 404, kind: 'notFound', detail: /The model `test-model` does not exist/, words: /Model 'test-model' was not found on the server \(404\)\. Choose another model\./ },
+      { status: 404, kind: 'unknownModel', detail: /The model `test-model` does not exist/, words: /Model 'test-model' was not found on the server \(404\)\. Choose another model\./ },
       { status: 429, kind: 'rateLimit', detail: /^Rate limit reached/, words: /limiting requests \(429\): Rate limit reached/ },
       { status: 500, kind: 'server', detail: /had an error while processing/, words: /internal error \(500\)\. Retry/ },
       { status: 400, kind: 'badRequest', detail: /^Invalid request \(test server\)\.$/, words: /rejected the request \(400\)/ },
@@ -87,11 +87,11 @@ for (const api of WIRE_APIS) {
       assert.deepEqual(thread, [{ ...USER, content: 'hello [slow]' }]);
     });
 
-    test('a refused connection fails as connection with the low-level code', async () => {
+    test('a refused connection fails as refused with the low-level code', async () => {
       const thread: Item[] = [];
       const settings = settingsFor(await deadBaseUrl(), api);
       const error = failure((await turn(thread, settings, 'hello')).result);
-      assert.deepEqual(error, { kind: 'connection', detail: 'ECONNREFUSED' });
+      assert.deepEqual(error, { kind: 'refused', detail: 'ECONNREFUSED' });
       assert.equal(words(error, settings).message, `The server at ${settings.baseUrl} refused the connection. Is it running?`);
       assert.deepEqual(thread, [USER]);
     });

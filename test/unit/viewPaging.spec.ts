@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toTurnPage } from '../../src/core/view/paging.ts';
-import { turnsToMarkdown } from '../../src/core/view/markdown.ts';
 import { turnPageSchema } from '../../src/shared/protocol.ts';
 
 const user = (content: string) => ({ type: 'message', role: 'user', content });
@@ -29,24 +28,5 @@ describe('paging', () => {
     assert.deepEqual(page, { turns: [{ id: 1, entries: [{ kind: 'user', text: 'only', rowId: 1 }] }], hasOlder: false });
     assert.doesNotThrow(() => turnPageSchema.parse(page));
     assert.deepEqual(toTurnPage({ items: [], hasOlder: false }), { turns: [], hasOlder: false });
-  });
-});
-
-describe('turnsToMarkdown', () => {
-  test('writes the title, questions, answers and tool calls', () => {
-    const markdown = turnsToMarkdown('Trip', [
-      {
-        id: 0,
-        entries: [
-          { kind: 'user', text: 'Weather?' },
-          { kind: 'tool', name: 'getWeather', args: '{}', output: 'has ``` fence' },
-          { kind: 'assistant', text: 'Rainy', partial: true },
-        ],
-      },
-    ]);
-    assert.match(markdown, /^# Trip\n/);
-    assert.match(markdown, /## You\n\nWeather\?/);
-    assert.match(markdown, /## Assistant \(stopped\)\n\nRainy/);
-    assert.match(markdown, /````\nhas ``` fence\n````/);
   });
 });

@@ -74,17 +74,17 @@ describe('webview app: structure a screen reader relies on', () => {
     }
   });
 
-  test('header shows the title, command buttons post command/run, Undo/Redo follow the snapshot', () => {
+  test('the header shows the thread title as written and no thread actions (VS Code shows those once, in the title bar); the footer selects the model', () => {
     const ui = start();
-    ui.send({ type: 'thread/snapshot', snapshot });
-    assert.equal(ui.root.querySelector('h1')?.textContent, 'Refactor the parser');
-    assert.equal(ui.byLabel('Undo Last Turn').disabled, false);
-    assert.equal(ui.byLabel('Redo Turn').disabled, true);
-    ui.byLabel('New Thread').click();
-    ui.byLabel('Switch Thread').click();
-    ui.byLabel('Clear Thread').click();
+    ui.send({ type: 'thread/snapshot', snapshot: { ...snapshot, thread: { id: 't1', title: 'Refactor the parser in README.md' } } });
+    assert.equal(ui.root.querySelector('h1')?.textContent, 'Refactor the parser in README.md');
+    for (const label of ['Undo Last Turn', 'Redo Turn', 'New Thread', 'Switch Thread', 'Clear Thread']) {
+      assert.equal(ui.root.querySelector(`[aria-label="${label}"]`), null, `no ${label} button in the page`);
+    }
+    assert.equal(ui.root.querySelector('header')?.querySelectorAll('button').length, 0);
+    ui.byLabel('Model: gpt-test-mini. Select model').click();
     const commands = ui.api.posted.flatMap((m) => (m.type === 'command/run' ? [m.command] : []));
-    assert.deepEqual(commands, ['newThread', 'switchThread', 'clearSession']);
+    assert.deepEqual(commands, ['selectModel']);
     assert.match(ui.root.querySelector('footer')?.textContent ?? '', /gpt-test-mini/);
   });
 
@@ -180,7 +180,8 @@ describe('webview app: talking to the host', () => {
 
   test('ui/focusInput puts the focus in the message box', () => {
     const ui = start();
-    ui.byLabel('New Thread').focus();
+    ui.send({ type: 'thread/snapshot', snapshot });
+    ui.byLabel('Model: gpt-test-mini. Select model').focus();
     ui.send({ type: 'ui/focusInput' });
     assert.equal(ui.window.document.activeElement, ui.textarea);
   });

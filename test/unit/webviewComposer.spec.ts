@@ -8,10 +8,12 @@ function setup() {
   const sent: string[] = [];
   const drafts: string[] = [];
   let stops = 0;
+  let recalls = 0;
   const composer = createComposer(window.document, {
     onSend: (text) => sent.push(text),
     onStop: () => stops++,
     onDraftChange: (draft) => drafts.push(draft),
+    onRecall: () => ++recalls > 0,
   });
   window.document.body.append(composer.element);
   const type = (text: string): void => {
@@ -24,7 +26,7 @@ function setup() {
     assert.ok(found, name);
     return found;
   };
-  return { window, composer, sent, drafts, stops: () => stops, type, key, button };
+  return { window, composer, sent, drafts, stops: () => stops, recalls: () => recalls, type, key, button };
 }
 
 describe('webview composer', () => {
@@ -90,5 +92,16 @@ describe('webview composer', () => {
     const ui = setup();
     ui.type('half a thought');
     assert.equal(ui.drafts.at(-1), 'half a thought');
+  });
+
+  test('Up in the empty box asks to recall the last question and keeps the key from moving the caret; with text it is an ordinary key', () => {
+    const ui = setup();
+    assert.equal(ui.key({ key: 'ArrowUp' }), false, 'handled: the default is prevented');
+    assert.equal(ui.recalls(), 1);
+    ui.type('draft');
+    assert.equal(ui.key({ key: 'ArrowUp' }), true, 'not handled while the box has text');
+    ui.type('');
+    assert.equal(ui.key({ key: 'ArrowUp', shiftKey: true }), true, 'Shift+Up selects, as always');
+    assert.equal(ui.recalls(), 1);
   });
 });

@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { redactText } from './redactUrl.ts';
 import { ResponseFailedError } from './responsesApi.ts';
-import type { RunError } from './runError.ts';
+import { connectionKind, isUnknownModel, type RunError } from './runError.ts';
 
 /** What the source knew when the `openai` client failed. */
 export interface FailureContext {
@@ -27,9 +27,11 @@ function serverWords(error: APIError): string {
   return typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
 }
 
-function statusKind(status: number): RunError['kind'] {
+/** The kind of an HTTP failure; `code` and `words` tell a missing model from a wrong path. */
+export function statusKind(status: number, code?: unknown, words = ''): RunError['kind'] {
   if (status === 401) return 'auth';
   if (status === 403) return 'forbidden';
+  if (isUnknownModel(status, code, words)) return 'unknownModel';
   if (status === 404) return 'notFound';
   if (status === 429) return 'rateLimit';
   return status >= 500 ? 'server' : 'badRequest';
@@ -47,7 +49,10 @@ function runError(kind: RunError['kind'], detail: string | undefined, context: F
 /** Maps anything the `openai` client can throw to the facts of a RunError. */
 export function toRunError(error: unknown, context: FailureContext): RunError {
   if (error instanceof APIConnectionTimeoutError) return runError('timeout', undefined, context);
-  if (error instanceof APIError && typeof error.status === 'number') return runError(statusKind(error.status), serverWords(error), context, error.status);
+  if (error instanceof APIError && typeof error.status === 'number') {
+    const words = serverWords(error);
+    return runError(statusKind(error.status, error.code, words), words, context, error.status);
+  }
   if (error instanceof ResponseFailedError) return runError('server', error.message, context);
   // The client throws a SyntaxError for an event whose data is not JSON; the connection itself was fine.
   if (error instanceof SyntaxError) return runError('badEvent', error.message, context);
@@ -56,6 +61,9 @@ export function toRunError(error: unknown, context: FailureContext): RunError {
     const serverSaid = error instanceof APIError && !(error instanceof APIConnectionError);
     return runError('stream', serverSaid ? serverWords(error) : causeCode(error), context);
   }
-  if (error instanceof APIConnectionError) return runError('connection', causeCode(error), context);
+  if (error instanceof APIConnectionError) {
+    const code = causeCode(error);
+    return runError(connectionKind(code), code, context);
+  }
   return runError('unknown', error instanceof Error ? error.message : String(error), context);
 }

@@ -13,6 +13,8 @@ import { RunRegistry } from './chatRuns.ts';
 import { ChatTurns, unsavedError, type TurnsHost, type UnsavedAnswer } from './chatTurns.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
 import { ChatVersions, type Conflict, type VersionRequest } from './chatVersions.ts';
+import { SetupActions } from './setupActions.ts';
+import { SetupCheck } from './setupCheck.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
 
@@ -41,10 +43,16 @@ export class ChatController implements Disposable {
   #resolving: Promise<string> | undefined;
   #stopWatching: (() => void) | undefined;
   readonly #snapshotListeners = new Set<(snapshot: Snapshot) => void>();
+  /** Is a usable model configured? Asked when a surface opens, never at activation. */
+  readonly #setupCheck: SetupCheck;
+  /** The "Set up a model" card's requests. */
+  readonly setup: SetupActions;
 
   constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel) {
     this.store = store;
     this.#log = log;
+    this.#setupCheck = new SetupCheck(keys, log, () => this.refresh());
+    this.setup = new SetupActions({ keys, log, changed: () => this.#setupChanged() });
     const host: TurnsHost = {
       store,
       runs: this.#runs,
@@ -144,12 +152,17 @@ export class ChatController implements Disposable {
    * the user asking to undo the turn plainly no longer wants its answer.
    */
   async undo(): Promise<HistoryEditResult> {
-    return this.#edit((threadId) => this.store.undoTurn(threadId));
+    const result = await this.#edit((threadId) => this.store.undoTurn(threadId));
+    // The user undid a question to ask something else: the cursor goes where they will type it.
+    this.focusInput();
+    return result;
   }
 
   /** Redo also stops a running answer first, so restored items never interleave with new ones. */
   async redo(): Promise<HistoryEditResult> {
-    return this.#edit((threadId) => this.store.redoTurn(threadId));
+    const result = await this.#edit((threadId) => this.store.redoTurn(threadId));
+    this.focusInput();
+    return result;
   }
 
   /** The Clear notification's Undo: restores that Clear only, never a turn sent after it. */
@@ -295,6 +308,8 @@ export class ChatController implements Disposable {
 
   /** Sends one surface the current snapshot (after its `ready`), with the text streamed so far. */
   async sendSnapshot(surface: ChatSurface): Promise<void> {
+    // A surface opening is when "is a model set up?" is asked (again): a key may have been saved meanwhile.
+    this.#setupCheck.invalidate();
     surface.post({ type: 'thread/snapshot', snapshot: await this.snapshot(true) });
   }
 
@@ -314,6 +329,8 @@ export class ChatController implements Disposable {
       error: this.#errors.get(threadId) ?? (run || unsaved ? undefined : unansweredError(view)),
       unsaved: unsaved && { text: unsaved.text },
     });
+    const setup = await this.#setupCheck.view();
+    if (setup) snapshot.setup = setup;
     this.#last = snapshot;
     for (const listener of this.#snapshotListeners) listener(snapshot);
     return snapshot;
@@ -358,6 +375,16 @@ export class ChatController implements Disposable {
   dispose(): void {
     for (const surface of [...this.#surfaces]) this.detach(surface);
     void this.#runs.stopAll();
+  }
+
+  /**
+   * The setup card saved a key or settings: check again, and drop the shown thread's error (it was
+   * about the old settings; an unanswered question still offers Retry).
+   */
+  #setupChanged(): void {
+    this.#setupCheck.invalidate();
+    if (this.#current) this.#errors.delete(this.#current);
+    this.refresh();
   }
 
   /** The thread's history changed under the user's hand: its error and unsaved answer are out of date. */

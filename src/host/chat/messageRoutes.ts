@@ -1,4 +1,4 @@
-import type { FindResult, PanelCommand, ReplyValue, RequestType, TurnPage, WebviewMessage, WebviewMessageType } from '../../shared/protocol.ts';
+import type { FindResult, PanelCommand, ReplyValue, RequestType, SetupDetected, SetupDone, SetupModels, TurnPage, WebviewMessage, WebviewMessageType } from '../../shared/protocol.ts';
 
 /** What the webview's messages can ask of the host; `S` is the surface that sent one. */
 export interface ChatActions<S> {
@@ -20,6 +20,14 @@ export interface ChatActions<S> {
   switchVersion(turnId: number, direction: 'previous' | 'next', expectedLastRowId: number | undefined): Promise<unknown>;
   /** Fork thread from here. */
   fork(turnId: number): Promise<unknown>;
+  /** The setup card: local servers that answer. */
+  setupDetect(): Promise<SetupDetected>;
+  /** The setup card: a server's models. */
+  setupListModels(baseUrl: string): Promise<SetupModels>;
+  /** The setup card: a key for `baseUrl`'s server, asked in VS Code's password box. */
+  setupEnterKey(baseUrl: string): Promise<SetupDone>;
+  /** The setup card: use this server and model. */
+  setupApply(baseUrl: string, model: string, api: 'responses' | 'chat-completions'): Promise<SetupDone>;
   /** Answers a request of the surface (`reply`). */
   reply(surface: S, id: string, answer: { ok: true; value: ReplyValue<RequestType> } | { ok: false; error: string }): void;
 }
@@ -44,6 +52,10 @@ export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = 
   'turn/regenerate': (actions, surface, message) => actions.regenerate(message.turnId, message.id, message.expectedLastRowId, surface),
   'turn/switchVersion': (actions, _surface, message) => actions.switchVersion(message.turnId, message.direction, message.expectedLastRowId),
   'thread/fork': (actions, _surface, message) => actions.fork(message.turnId),
+  'setup/detect': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupDetect(), 'Could not look for local servers.'),
+  'setup/listModels': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupListModels(message.baseUrl), 'Could not list the models.'),
+  'setup/enterKey': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupEnterKey(message.baseUrl), 'Could not save the key.'),
+  'setup/apply': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupApply(message.baseUrl, message.model, message.api), 'Could not write the settings.'),
 };
 
 /** Answers request `id` with what `value` gives, or with `failure`; a failure is rethrown for the log. */

@@ -1,5 +1,5 @@
 import { BASE_URL_PROBLEMS, redactUrl } from '../../core/model/redactUrl.ts';
-import type { RunError } from '../../core/model/runError.ts';
+import { connectionKind, type RunError } from '../../core/model/runError.ts';
 import { DEFAULT_TIMEOUT_MS, type WireApi } from '../../core/model/types.ts';
 import type { ErrorAction } from '../../shared/protocol.ts';
 
@@ -33,13 +33,17 @@ function statusWords(error: RunError, context: RunErrorContext, server: string):
         message: context.hasApiKey
           ? `The server at ${server} rejected the API key (${status ?? 401}). Set a valid API key.`
           : `The server at ${server} needs an API key (${status ?? 401}). Set one to continue.`,
-        actions: ['setApiKey', 'retry'],
+        // Without a key the setup card can take one (or point the chat at a server that needs none).
+        actions: context.hasApiKey ? ['setApiKey', 'retry'] : ['setApiKey', 'setupModel', 'retry'],
       };
     case 'forbidden':
       return { message: `The server refused access to model '${context.model}'${said(status, detail)} Check the key's permissions or choose another model.`, actions: ['selectModel', 'setApiKey'] };
+    case 'unknownModel':
+      return { message: `Model '${context.model}' was not found on the server (${status ?? 404}). Choose another model.`, actions: ['selectModel'] };
     case 'notFound': {
+      // A 404 that is not about the model: the path is wrong (no /v1, or the wire API is not spoken there).
       const hint = context.api === 'responses' ? ' If this server only speaks Chat Completions, switch the wire API in settings.' : '';
-      return { message: `Model '${context.model}' was not found on the server (${status ?? 404}). Choose another model.${hint}`, actions: ['selectModel', 'openSettings'] };
+      return { message: `The server at ${server} has nothing at this address (${status ?? 404}). Check the base URL (most servers end in /v1).${hint}`, actions: ['setupModel', 'openSettings'] };
     }
     case 'rateLimit':
       return { message: `The server is limiting requests${said(status, detail)} Wait a moment, then retry.`, actions: ['retry'] };
@@ -54,9 +58,14 @@ function statusWords(error: RunError, context: RunErrorContext, server: string):
   }
 }
 
-function connectionWords(detail: string | undefined, server: string): RunErrorWords {
-  if (detail === 'ECONNREFUSED') return { message: `The server at ${server} refused the connection. Is it running?`, actions: ['retry', 'openSettings'] };
-  if (detail === 'ENOTFOUND' || detail === 'EAI_AGAIN') return { message: `The host in ${server} could not be found. Check the base URL in settings.`, actions: ['openSettings', 'retry'] };
+function connectionWords(error: RunError, server: string): RunErrorWords {
+  const { detail } = error;
+  // Older errors (and other sources) may carry only the code under `connection`.
+  const kind = error.kind === 'connection' ? connectionKind(detail) : error.kind;
+  if (kind === 'refused') return { message: `The server at ${server} refused the connection. Is it running?`, actions: ['retry', 'setupModel'] };
+  if (kind === 'offline') {
+    return { message: `The host in ${server} could not be found (${detail ?? 'no network'}). Check your network connection, or the base URL if this keeps happening.`, actions: ['retry', 'setupModel'] };
+  }
   return { message: `Could not reach the server at ${server}${detail ? ` (${detail})` : ''}. Check the base URL and your network.`, actions: ['retry', 'openSettings'] };
 }
 
@@ -65,7 +74,7 @@ function invalidUrlWords(detail: string | undefined): RunErrorWords {
   if (detail === BASE_URL_PROBLEMS.credentials) {
     return { message: `The base URL in settings cannot be used: ${problem}. Remove them from the URL and put the API key in Set API Key instead.`, actions: ['openSettings', 'setApiKey'] };
   }
-  return { message: `The base URL in settings cannot be used: ${problem}. It should look like https://api.openai.com/v1.`, actions: ['openSettings'] };
+  return { message: `The base URL in settings cannot be used: ${problem}. It should look like https://api.openai.com/v1.`, actions: ['setupModel', 'openSettings'] };
 }
 
 /**
@@ -82,8 +91,10 @@ export function describeRunError(error: RunError, context: RunErrorContext): Run
       const seconds = Number(((context.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toFixed(1));
       return { message: `The server at ${server} did not answer within ${seconds} s. Retry; if it keeps happening, check that the server is running and the base URL is right.`, actions: ['retry', 'openSettings'] };
     }
+    case 'offline':
+    case 'refused':
     case 'connection':
-      return connectionWords(detail, server);
+      return connectionWords(error, server);
     case 'stream':
       return { message: `The connection to the server broke off in the middle of the answer${detail ? ` (${detail})` : ''}. Retry to ask again.`, actions: ['retry'] };
     case 'badEvent': {

@@ -26,6 +26,10 @@ function chatActions(controller: ChatController, editors: EditorTracker): ChatAc
     regenerate: (turnId, requestId, expectedLastRowId, surface) => controller.regenerate(turnId, { requestId, expectedLastRowId, origin: surface }),
     switchVersion: (turnId, direction, expectedLastRowId) => controller.switchVersion(turnId, direction, expectedLastRowId),
     fork: (turnId) => controller.fork(turnId),
+    setupDetect: () => controller.setup.detect(),
+    setupListModels: (baseUrl) => controller.setup.listModels(baseUrl),
+    setupEnterKey: (baseUrl) => controller.setup.enterKey(baseUrl),
+    setupApply: (baseUrl, model, api) => controller.setup.apply(baseUrl, model, api),
   };
 }
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { HistoryStore } from '../../core/store/historyStore.ts';
 import { DisposableStore, type Disposable } from '../platform/disposable.ts';
 import { SETTINGS_SECTION } from '../platform/settings.ts';
-import { HISTORY_TOOL_NAME, HISTORY_TOOL_SETTING, runHistoryTool, type HistoryToolInput } from './historyToolText.ts';
+import { HISTORY_TOOL_NAME, HISTORY_TOOL_SETTING } from './historyToolNames.ts';
+import type { HistoryToolInput } from './historyToolText.ts';
 
 /**
  * The Language Model Tool `sessionChat_searchHistory`: lets VS Code's agents (Copilot's agent
@@ -11,15 +11,14 @@ import { HISTORY_TOOL_NAME, HISTORY_TOOL_SETTING, runHistoryTool, type HistoryTo
  * unregistered when it is turned off.
  */
 export class HistoryTool implements Disposable {
-  readonly #store: HistoryStore;
-  readonly #workspaceKey: () => string;
+  readonly #search: (input: unknown) => Promise<string>;
   readonly #log: vscode.LogOutputChannel;
   readonly #disposables = new DisposableStore();
   #registration: vscode.Disposable | undefined;
 
-  constructor(store: HistoryStore, workspaceKey: () => string, log: vscode.LogOutputChannel) {
-    this.#store = store;
-    this.#workspaceKey = workspaceKey;
+  /** `search` answers an agent's input (it loads the chat on first use: the tool is registered at activation). */
+  constructor(search: (input: unknown) => Promise<string>, log: vscode.LogOutputChannel) {
+    this.#search = search;
     this.#log = log;
     this.#disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -52,7 +51,7 @@ export class HistoryTool implements Disposable {
     this.#registration = lm.registerTool<HistoryToolInput>(HISTORY_TOOL_NAME, {
       prepareInvocation: (options) => ({ invocationMessage: `Searching Session Chat history for "${String(options.input?.query ?? '').slice(0, 80)}"` }),
       invoke: async (options) => {
-        const text = await runHistoryTool(this.#store, this.#workspaceKey(), options.input);
+        const text = await this.#search(options.input);
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
       },
     });

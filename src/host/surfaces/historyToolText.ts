@@ -3,10 +3,6 @@ import { z } from 'zod';
 import type { HistoryStore, SearchHit } from '../../core/store/historyStore.ts';
 import { workspaceName } from '../commands/threadWords.ts';
 
-/** The tool's name (package.json `contributes.languageModelTools`). */
-export const HISTORY_TOOL_NAME = 'sessionChat_searchHistory';
-/** The setting that turns the tool off, under `sessionChat.`. */
-export const HISTORY_TOOL_SETTING = 'searchHistoryTool.enabled';
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 50;
 

@@ -19,9 +19,11 @@ export function sessionChatExtension(): vscode.Extension<SessionChatApi> {
   return extension;
 }
 
-/** Activates the extension and returns its API. */
+/** Activates the extension, loads its chat (activation alone does not) and returns its API. */
 export async function activateApi(): Promise<SessionChatApi> {
-  return sessionChatExtension().activate();
+  const api = await sessionChatExtension().activate();
+  await api.ready();
+  return api;
 }
 
 /** The history store the API exposes in test mode (the harness runs the extension in test mode). */
