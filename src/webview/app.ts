@@ -50,6 +50,7 @@ export function createApp(options: AppOptions): App {
   let model: ViewModel = initialViewModel;
   let renderQueued = false;
   let focusAfterRender = false;
+  let marked: Pick<ViewModel, 'current' | 'turns'> = { current: undefined, turns: [] };
 
   const dispatch = (event: ViewEvent): void => {
     const previous = model;
@@ -157,7 +158,12 @@ export function createApp(options: AppOptions): App {
     if (state.current.threadId !== model.snapshot.thread.id) state.save({ threadId: model.snapshot.thread.id });
     loadOlderIfNeeded();
     continueReveal();
-    markCurrent(shell.log, model.current);
+    // The mark can only change with the mark or the turns; a stream's frames leave both alone (and a
+    // search of the whole log every frame costs more the longer the answer grows).
+    if (model.current !== marked.current || model.turns !== marked.turns) {
+      marked = { current: model.current, turns: model.turns };
+      markCurrent(shell.log, model.current);
+    }
     if (focusAfterRender) {
       focusAfterRender = false;
       if (!isTyping(doc, composer.textarea)) composer.focus();

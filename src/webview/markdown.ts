@@ -57,7 +57,9 @@ export function createMarkdownRenderer(win: Window): MarkdownRenderer {
     FORBID_ATTR: ['style', 'src', 'srcset', 'action', 'formaction', 'background', 'poster'],
   };
   const render = (markdown: string): DocumentFragment => {
-    const fragment = purify.sanitize(parser.render(markdown), config);
+    // DOMPurify builds the fragment in a document of its own: adopt it before working on it, so
+    // queries and new nodes all belong to the page (a stream renders many fragments).
+    const fragment = win.document.adoptNode(purify.sanitize(parser.render(markdown), config));
     decorateCodeBlocks(fragment, win.document);
     return fragment;
   };

@@ -22,20 +22,20 @@ export function createStreamView(doc: Document, markdown: MarkdownRenderer): Str
   article.append(body);
   const live = markdown.live(body);
   let rendered: string | undefined;
-  let finished = false;
   return {
     element: article,
     update(stream) {
       // Screen readers hold a busy region's changes, so they are not read token by token.
       article.setAttribute('aria-busy', String(!stream.finished));
       article.classList.toggle('streaming', !stream.finished);
-      if (rendered !== stream.text || finished !== stream.finished) {
-        rendered = stream.text;
-        finished = stream.finished;
+      if (rendered !== stream.text) {
+        // While it streams only the last block is rendered again. The one full render of the whole
+        // answer comes with the snapshot that follows `chat/done` (the stored turn replaces this view);
+        // a view that starts finished (an answer that could not be saved) is rendered whole at once.
         if (!stream.text) body.replaceChildren(waiting);
-        // While it streams only the last block is rendered again; the end gets one full render.
         else if (stream.finished) live.finish(stream.text);
         else live.update(stream.text);
+        rendered = stream.text;
       }
       article.setAttribute('aria-label', stream.finished ? `Assistant: ${truncate(spokenText(body), 100)}` : 'Assistant is answering');
     },

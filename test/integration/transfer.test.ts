@@ -81,11 +81,12 @@ describe('export and import through the commands', () => {
     assert.deepEqual([back.imported, back.unchanged, back.skipped.length], [0, all.length, 0]);
   });
 
-  it('a folder with broken and unknown files imports what it can and names each file it skipped', async () => {
+  it('files and a folder with a broken export and an unknown file: what can be imported is, and each skipped file is named with its reason', async () => {
     const folder = path.join(scratch, 'mixed');
     mkdirSync(folder);
     writeFileSync(path.join(folder, 'broken.json'), '{"format": "session-chat-export", "threads": [');
-    writeFileSync(path.join(folder, 'notes.txt'), 'just some notes');
+    const notes = path.join(scratch, 'notes.txt');
+    writeFileSync(notes, 'just some notes');
     const good = { id: 'imported-from-folder' };
     const goodFile = vscode.Uri.file(path.join(scratch, 'good.json'));
     // Written by our own exporter: export the current thread, then give it a new id in the file.
@@ -93,7 +94,8 @@ describe('export and import through the commands', () => {
     const text = readFileSync(goodFile.fsPath, 'utf8').replaceAll(current(api), good.id);
     writeFileSync(path.join(folder, 'good.json'), text);
 
-    const outcome = await command<ImportOutcome>('importHistory', vscode.Uri.file(folder));
+    // A folder and a file chosen together; a file chosen by name is always reported when it is not history.
+    const outcome = await command<ImportOutcome>('importHistory', [vscode.Uri.file(folder), vscode.Uri.file(notes)]);
     assert.equal(outcome.imported, 1);
     assert.ok(await storeOf(api).getThread(good.id), 'the good file was imported');
     const skipped = outcome.skipped.map((s) => path.basename(s.source.split('#')[0]!)).sort();
@@ -124,20 +126,23 @@ describe('export and import through the commands', () => {
 });
 
 /**
- * VS Code's `workspaceStorage/<hash>` folder of the open workspace: the one whose workspace.json
- * names this window's folder; its `chatSessions` is where VS Code keeps this workspace's chats.
+ * VS Code's `workspaceStorage/<id>` folder of the open workspace, found the way VS Code records it:
+ * desktop VS Code writes `workspace.json` naming the folder's URI; code-server writes `meta.json`
+ * naming the folder. Its `chatSessions` is where VS Code keeps this workspace's chats.
  */
 function workspaceChatSessionsFolder(): string {
-  const folderUri = vscode.workspace.workspaceFolders?.[0]?.uri.toString();
-  assert.ok(folderUri, 'the suite runs with a folder open');
-  const userData = process.env.SESSION_CHAT_TEST_LOGS ? path.dirname(process.env.SESSION_CHAT_TEST_LOGS) : undefined;
-  assert.ok(userData, 'the harness names the user data folder');
-  const root = path.join(userData, 'User', 'workspaceStorage');
-  for (const hash of readdirSync(root)) {
-    const manifest = path.join(root, hash, 'workspace.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { folder?: string }).folder === folderUri) {
-      return path.join(root, hash, 'chatSessions');
-    }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'the suite runs with a folder open');
+  const logs = process.env.SESSION_CHAT_TEST_LOGS;
+  assert.ok(logs, 'the harness names the user data folder');
+  const root = path.join(path.dirname(logs), 'User', 'workspaceStorage');
+  for (const id of readdirSync(root)) {
+    const desktop = path.join(root, id, 'workspace.json');
+    const web = path.join(root, id, 'meta.json');
+    const names =
+      (existsSync(desktop) && (JSON.parse(readFileSync(desktop, 'utf8')) as { folder?: string }).folder === folder.toString()) ||
+      (existsSync(web) && (JSON.parse(readFileSync(web, 'utf8')) as { name?: string }).name === path.basename(folder.fsPath));
+    if (names) return path.join(root, id, 'chatSessions');
   }
-  throw new Error(`no workspaceStorage folder names ${folderUri}`);
+  throw new Error(`no folder of ${root} names ${folder.toString()}`);
 }

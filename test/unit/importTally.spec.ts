@@ -41,3 +41,10 @@ test('a thread goes to the workspace its file names only when that workspace is 
   assert.equal(chooseWorkspace('file:///elsewhere', 'file:///here', known), 'file:///here');
   assert.equal(chooseWorkspace('', 'file:///here', known), 'file:///here');
 });
+
+test('a thread title becomes a file name that every system accepts', async () => {
+  const { safeFileName } = await import('../../src/core/transfer/fileName.ts');
+  assert.equal(safeFileName('Fix: a/b\\c <d> "e" | f? *g*\n\tnext.'), 'Fix a b c d e f g next');
+  assert.equal(safeFileName('...'), 'thread');
+  assert.equal(safeFileName('x'.repeat(200)).length, 80);
+});

@@ -4,7 +4,8 @@ import type { ThreadRecord } from '../../core/transfer/threadRecord.ts';
 import { writeExportFile } from '../../core/transfer/exportFile.ts';
 import type { Disposable } from '../platform/disposable.ts';
 import { registerCommand, type CommandDeps } from './commandContext.ts';
-import { safeFileName, targetUriOf, withOptionalProgress } from './transferUi.ts';
+import { safeFileName } from '../../core/transfer/fileName.ts';
+import { targetUriOf, withOptionalProgress } from './transferUi.ts';
 
 /** What an export command returns to scripts and tests. */
 export interface ExportOutcome {

@@ -38,6 +38,8 @@ async function setApiKey(deps: CommandDeps, arg: unknown): Promise<boolean> {
   // The URL read before the prompt: a settings change while the user typed must not redirect the key.
   await deps.keys.set(baseUrl, key);
   const removed = key.trim() === '';
+  // The panel's "Set up a model" card asks again whether a usable model is configured.
+  deps.controller.refresh();
   deps.log.info(removed ? `API key for ${origin} removed.` : `API key for ${origin} stored in SecretStorage.`);
   if (given === undefined) {
     void vscode.window.showInformationMessage(removed ? `Session Chat: API key for ${origin} removed.` : `Session Chat: API key saved for ${origin}.`);

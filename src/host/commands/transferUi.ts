@@ -12,17 +12,6 @@ export function sourceUrisOf(arg: unknown): vscode.Uri[] | undefined {
   return undefined;
 }
 
-/** A title as a file name on every system: no separators, reserved characters or trailing dots. */
-export function safeFileName(title: string): string {
-  const cleaned = title
-    .replace(/[<>:"/\\|?*\u0000-\u001f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[. ]+$/, '')
-    .slice(0, 80);
-  return cleaned === '' ? 'thread' : cleaned;
-}
-
 type Report = (fraction: number, message: string) => void;
 
 /**

@@ -22,7 +22,9 @@ async function answerFileDialog(page: Page, file: string): Promise<void> {
   await box.fill(file);
   // The dialog completes paths as they are typed; let it settle on the typed one.
   await pollUntil(async () => (await box.inputValue()) === file, { message: `the dialog to hold ${file}`, timeoutMs: 10_000 });
-  await page.keyboard.press('Enter');
+  // The dialog's own button (OK, or the command's open label), not Enter: Enter in the simple
+  // dialog may act on its list (e.g. "..") instead of the path.
+  await page.locator('.quick-input-widget').getByRole('button', { name: /^(OK|Export|Import)$/ }).click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
