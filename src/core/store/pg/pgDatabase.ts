@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { driverConnectionString } from './pgConnection.ts';
 
 /** One parameterised statement on the connection of the transaction at hand. */
 export type Sql = (text: string, params?: readonly unknown[]) => Promise<pg.QueryResult>;
@@ -38,7 +39,7 @@ export class PgDatabase {
   constructor(options: PgConnectOptions) {
     this.#options = options;
     this.pool = new pg.Pool({
-      connectionString: options.connectionString,
+      connectionString: driverConnectionString(options.connectionString),
       max: options.poolSize ?? 4,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
       // A transaction left open by a crashed caller must not hold its row locks for long.
@@ -60,7 +61,11 @@ export class PgDatabase {
 
   /** A client outside the pool, for LISTEN (it must stay on one connection). */
   dedicatedClient(): pg.Client {
-    return new pg.Client({ connectionString: this.#options.connectionString, application_name: 'session-chat-listen' });
+    return new pg.Client({
+      connectionString: driverConnectionString(this.#options.connectionString),
+      application_name: 'session-chat-listen',
+      connectionTimeoutMillis: this.#options.connectTimeoutMs ?? 10_000,
+    });
   }
 
   /** True when `pid` is one of this pool's connections. */

@@ -24,6 +24,7 @@ import type {
 } from '../historyStore.ts';
 import * as catalogue from './pgCatalogue.ts';
 import { PgChangeListener } from './pgChanges.ts';
+import { describeConnection } from './pgConnection.ts';
 import { PgDatabase } from './pgDatabase.ts';
 import type { PgConnectOptions, Sql } from './pgDatabase.ts';
 import * as rows from './pgRows.ts';
@@ -34,16 +35,6 @@ import * as undo from './pgUndo.ts';
 import * as edits from './pgVersionEdits.ts';
 import { deleteVersions, detach, versionsOf } from './pgVersionTable.ts';
 
-/** Where a connection string points, without its user name or password (for logs and the status bar). */
-export function describeConnection(connectionString: string): string {
-  try {
-    const url = new URL(connectionString);
-    return `${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
-  } catch {
-    return 'a PostgreSQL server';
-  }
-}
-
 /**
  * The {@link HistoryStore} on a PostgreSQL database shared by every window and machine, and by any
  * program using the Agents SDK's `SQLAlchemySession` on the same tables (see pgSchema.ts). Each
@@ -52,13 +43,16 @@ export function describeConnection(connectionString: string): string {
  */
 export class PgHistoryStore implements HistoryStore {
   readonly description: string;
+  /** Where the database is (host, port, database; no user or password): for the status bar. */
+  readonly where: string;
   readonly #db: PgDatabase;
   readonly #changes: PgChangeListener;
   #lastTime = 0;
 
-  private constructor(db: PgDatabase, description: string) {
+  private constructor(db: PgDatabase, where: string) {
     this.#db = db;
-    this.description = description;
+    this.where = where;
+    this.description = `PostgreSQL at ${where}`;
     this.#changes = new PgChangeListener(db);
   }
 
@@ -72,7 +66,12 @@ export class PgHistoryStore implements HistoryStore {
       await db.close().catch(() => undefined);
       throw err;
     }
-    return new PgHistoryStore(db, `PostgreSQL at ${describeConnection(options.connectionString)}`);
+    return new PgHistoryStore(db, describeConnection(options.connectionString));
+  }
+
+  /** One round trip to the server: resolves when it answers, rejects when it cannot be reached. */
+  async ping(): Promise<void> {
+    await this.#db.query('SELECT 1');
   }
 
   /** Epoch ms, strictly increasing within this process, so "newest first" follows activity. */
