@@ -25,6 +25,11 @@ export const COMMAND_IDS = {
   exportAllHistory: 'sessionChat.exportAllHistory',
   importHistory: 'sessionChat.importHistory',
   importVsCodeChat: 'sessionChat.importVsCodeChat',
+  connectPostgres: 'sessionChat.connectPostgres',
+  disconnectPostgres: 'sessionChat.disconnectPostgres',
+  copyLocalToPostgres: 'sessionChat.copyLocalToPostgres',
+  reconnectStore: 'sessionChat.reconnectStore',
+  storageOptions: 'sessionChat.storageOptions',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */
