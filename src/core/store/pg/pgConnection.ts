@@ -62,7 +62,7 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 
 /** SQLSTATEs of a server that is going away or not up yet. */
 const SHUTTING_DOWN = new Set(['57P01', '57P02', '57P03']);
 /** SQLSTATEs of a server that answered no: credentials, database, rights, connection limit. */
-const REFUSING = new Set(['28P01', '28000', '3D000', '42501', '53300', '08004']);
+const REFUSING = new Set(['28P01', '28000', '3D000', '42501', '53300', '08004', 'SC001']);
 
 function field(error: unknown, name: string): string | undefined {
   if (typeof error !== 'object' || error === null || !(name in error)) return undefined;

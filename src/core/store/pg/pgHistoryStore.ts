@@ -35,6 +35,19 @@ import * as undo from './pgUndo.ts';
 import * as edits from './pgVersionEdits.ts';
 import { deleteVersions, detach, versionsOf } from './pgVersionTable.ts';
 
+/** The oldest PostgreSQL the schema and queries run on (`IS JSON` came with 16). */
+export const MIN_SERVER_VERSION = 160000;
+
+/** Refuses an older server with words that say what is needed, instead of a syntax error later. */
+async function requireVersion(db: PgDatabase): Promise<void> {
+  const result = await db.query('SHOW server_version_num');
+  const version = Number((result.rows[0] as { server_version_num?: string } | undefined)?.server_version_num);
+  if (Number.isFinite(version) && version < MIN_SERVER_VERSION) {
+    const shown = `${Math.floor(version / 10000)}.${version % 100}`;
+    throw Object.assign(new Error(`Session Chat needs PostgreSQL 16 or newer; this server runs ${shown}`), { code: 'SC001' });
+  }
+}
+
 /**
  * The {@link HistoryStore} on a PostgreSQL database shared by every window and machine, and by any
  * program using the Agents SDK's `SQLAlchemySession` on the same tables (see pgSchema.ts). Each
@@ -60,6 +73,7 @@ export class PgHistoryStore implements HistoryStore {
   static async open(options: PgConnectOptions): Promise<PgHistoryStore> {
     const db = new PgDatabase(options);
     try {
+      await requireVersion(db);
       await db.tx((sql) => migratePg(sql));
       await db.tx((sql) => catalogue.adoptAll(sql));
     } catch (err) {
