@@ -68,7 +68,7 @@ async function connect(deps: StorageDeps, given: string | undefined): Promise<bo
   }
   await deps.controller.stopAll();
   await deps.manager.usePostgres(connectionString, store);
-  deps.log.info(`Storage: PostgreSQL at ${where}`);
+  deps.log.info(`Database: ${store.description}`);
   const hasLocal = existsSync(deps.localDatabase);
   void vscode.window
     .showInformationMessage(`Session Chat keeps chats in PostgreSQL at ${where} now.${hasLocal ? ' Your local history stays on this machine until you copy it.' : ''}`, ...(hasLocal ? ['Copy Local History'] : []))

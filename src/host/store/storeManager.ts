@@ -164,10 +164,14 @@ export class StoreManager implements Disposable {
     return new StoreUnavailableError(awayMessage(where, trouble, reason));
   }
 
+  /**
+   * A call succeeded while the server was away: some calls answer without asking the server (an
+   * empty list), so only a ping says it is back.
+   */
   #succeeded(): void {
     const state = this.#state;
-    if (state.kind === 'postgres' && state.status !== 'connected' && this.store.current instanceof PgHistoryStore) {
-      this.#backAgain();
+    if (state.kind === 'postgres' && state.status !== 'connected' && state.status !== 'connecting' && this.store.current instanceof PgHistoryStore) {
+      void this.#probe();
     }
   }
 
