@@ -19,14 +19,22 @@ function current(api: SessionChatApi): string {
 describe('export and import through the commands', () => {
   let api: SessionChatApi;
   let scratch: string;
+  let existing: Set<string>;
 
   before(async () => {
     api = await activateApi();
     await openChat(api);
     scratch = mkdtempSync(path.join(tmpdir(), 'session-chat-transfer-'));
+    existing = new Set((await storeOf(api).listThreads()).map((t) => t.id));
   });
 
-  after(() => rmSync(scratch, { recursive: true, force: true }));
+  // The threads made and imported here would slow the suites after this one (their thread picks).
+  after(async () => {
+    for (const thread of await storeOf(api).listThreads()) {
+      if (!existing.has(thread.id)) await command('deleteThread', { threadId: thread.id, confirm: false });
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   it('Export Thread as JSON writes the thread; after Delete Thread, Import History brings it back once', async () => {
     await command<ThreadInfo>('newThread', { title: 'Goes out and back' });
