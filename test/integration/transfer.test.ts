@@ -112,6 +112,18 @@ describe('export and import through the commands', () => {
     assert.match(outcome.message, /skipped 2 files: .*broken\.json.*notes\.txt|skipped 2 files: .*notes\.txt.*broken\.json/);
   });
 
+  it('bad targets and empty sources get a clear message and change nothing', async () => {
+    const nowhere = vscode.Uri.file(path.join(scratch, 'no-such-folder', 'thread.json'));
+    await assert.rejects(Promise.resolve(command('exportThreadJson', nowhere)), /Could not write .*no-such-folder/);
+    assert.ok(!existsSync(path.dirname(nowhere.fsPath)), 'nothing was created');
+    const empty = path.join(scratch, 'empty');
+    mkdirSync(empty);
+    const before = (await storeOf(api).listThreads()).length;
+    const outcome = await command<ImportOutcome>('importHistory', vscode.Uri.file(empty));
+    assert.equal(outcome.message, 'Found nothing to import: no file there holds a conversation Session Chat can read.');
+    assert.equal((await storeOf(api).listThreads()).length, before);
+  });
+
   it('Export Thread as Markdown writes to a given file', async () => {
     const target = vscode.Uri.file(path.join(scratch, 'thread.md'));
     const document = await command<vscode.TextDocument>('exportThread', target);
