@@ -22,7 +22,8 @@ export type ItemShape = 'stored' | 'agents-js';
 export function toAgentsJsItem(item: Item, names: ReadonlyMap<string, string>): Item {
   const callId = callIdOf(item);
   if (item.type === 'function_call' && callId !== undefined && item.callId === undefined) {
-    const { call_id: _dropped, ...rest } = item;
+    const rest: Item = { ...item };
+    delete rest.call_id;
     return { ...rest, callId };
   }
   if (item.type === 'function_call_output' && callId !== undefined) {
@@ -54,7 +55,9 @@ export function toAgentsJsItems(items: readonly Item[]): Item[] {
 export function toStoredItem(item: Item): Item {
   const callId = callIdOf(item);
   if (item.type === 'function_call' && callId !== undefined && item.call_id === undefined) {
-    const { callId: _dropped, providerData: _provider, ...rest } = item;
+    const rest: Item = { ...item };
+    delete rest.callId;
+    delete rest.providerData;
     return { ...rest, call_id: callId };
   }
   if (item.type === 'function_call_result' && callId !== undefined) {

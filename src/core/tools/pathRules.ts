@@ -91,7 +91,7 @@ export class PathRules {
   #gitignoreOf(folder: ToolFolder, dir: string): Ignore | null {
     const file = posix.join(folder.root.replaceAll('\\', '/'), dir, '.gitignore');
     if (!this.#gitignores.has(file)) {
-      let rules: Ignore | null = null;
+      let rules: Ignore | null;
       try {
         rules = ignore().add(readFileSync(file, 'utf8'));
       } catch {
