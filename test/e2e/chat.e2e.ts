@@ -11,6 +11,7 @@ import { screenshotsInLightAndDark } from './scenarios/themes.ts';
 import { findInThreadReachesOlderTurn, searchFindsOtherWorkspace, searchScreenshotsInThemes } from './scenarios/search.ts';
 import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
 import { versionScreenshotsInThemes, versionsEditSwitchRegenerateFork } from './scenarios/versions.ts';
+import { eachSurfaceShowsActionsOnce, escapeStopsStreaming, freshProfileSetsUpAModel, oneToolbarScreenshots, reloadFocusesMessageBox, tabReachesPanelActions } from './scenarios/firstRun.ts';
 import { exportDeleteImport } from './scenarios/transfer.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
@@ -62,5 +63,11 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('screenshots of Search History and the find bar in light, dark and high contrast', searchScreenshotsInThemes);
   scenario('13. edit a question, switch versions, continue a version, regenerate the last answer and fork from the first message', versionsEditSwitchRegenerateFork);
   scenario('screenshots of the edit box and the version switcher in light, dark and high contrast', versionScreenshotsInThemes);
+  scenario('15a. a fresh profile with no key shows "Set up a model"; the test server chosen there answers the next message', freshProfileSetsUpAModel);
+  scenario('15b. Escape stops a streaming answer and keeps the partial text', escapeStopsStreaming);
+  scenario('15c. Tab from the message box reaches the panel\'s actions', tabReachesPanelActions);
+  scenario('15d. after a reload the message box has the focus', reloadFocusesMessageBox);
+  scenario('15e. the editor panel and the side bar view each show the thread actions once, in their title bars', eachSurfaceShowsActionsOnce);
+  scenario('15f. screenshots of the panel with one toolbar in light, dark and high contrast', oneToolbarScreenshots);
   scenario('14. export a thread as JSON, delete it, import it back with the same turns; a second import adds nothing', exportDeleteImport);
 });

@@ -18,20 +18,28 @@ async function tabReads(title: string): Promise<void> {
 
 describe('the panel tab', () => {
   let api: SessionChatApi;
+  const made: string[] = [];
 
   before(async () => {
     api = await activateApi();
     await openChat(api);
   });
 
+  // Later suites walk this workspace's thread list entry by entry: leave it as it was.
+  after(async () => {
+    for (const threadId of made) await command('deleteThread', { threadId, confirm: false });
+  });
+
   it('reads the thread title, and follows renames and thread switches', async () => {
     const first = await command<ThreadInfo>('newThread', { title: 'Parser rewrite' });
+    made.push(first.id);
     await tabReads('Parser rewrite');
 
     await command('renameThread', { threadId: first.id, title: 'Parser rewrite, take two' });
     await tabReads('Parser rewrite, take two');
 
     const second = await command<ThreadInfo>('newThread', { title: 'release notes for v2' });
+    made.push(second.id);
     await tabReads('release notes for v2');
 
     await command('switchThread', { threadId: first.id });

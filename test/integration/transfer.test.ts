@@ -19,14 +19,22 @@ function current(api: SessionChatApi): string {
 describe('export and import through the commands', () => {
   let api: SessionChatApi;
   let scratch: string;
+  let existing: Set<string>;
 
   before(async () => {
     api = await activateApi();
     await openChat(api);
     scratch = mkdtempSync(path.join(tmpdir(), 'session-chat-transfer-'));
+    existing = new Set((await storeOf(api).listThreads()).map((t) => t.id));
   });
 
-  after(() => rmSync(scratch, { recursive: true, force: true }));
+  // The threads made and imported here would slow the suites after this one (their thread picks).
+  after(async () => {
+    for (const thread of await storeOf(api).listThreads()) {
+      if (!existing.has(thread.id)) await command('deleteThread', { threadId: thread.id, confirm: false });
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   it('Export Thread as JSON writes the thread; after Delete Thread, Import History brings it back once', async () => {
     await command<ThreadInfo>('newThread', { title: 'Goes out and back' });
@@ -102,6 +110,18 @@ describe('export and import through the commands', () => {
     assert.deepEqual(skipped, ['broken.json', 'notes.txt']);
     for (const { reason } of outcome.skipped) assert.ok(reason.length > 5, `a reason is given: ${reason}`);
     assert.match(outcome.message, /skipped 2 files: .*broken\.json.*notes\.txt|skipped 2 files: .*notes\.txt.*broken\.json/);
+  });
+
+  it('bad targets and empty sources get a clear message and change nothing', async () => {
+    const nowhere = vscode.Uri.file(path.join(scratch, 'no-such-folder', 'thread.json'));
+    await assert.rejects(Promise.resolve(command('exportThreadJson', nowhere)), /Could not write .*no-such-folder/);
+    assert.ok(!existsSync(path.dirname(nowhere.fsPath)), 'nothing was created');
+    const empty = path.join(scratch, 'empty');
+    mkdirSync(empty);
+    const before = (await storeOf(api).listThreads()).length;
+    const outcome = await command<ImportOutcome>('importHistory', vscode.Uri.file(empty));
+    assert.equal(outcome.message, 'Found nothing to import: no file there holds a conversation Session Chat can read.');
+    assert.equal((await storeOf(api).listThreads()).length, before);
   });
 
   it('Export Thread as Markdown writes to a given file', async () => {

@@ -35,6 +35,13 @@ test('nothing new, a cancelled import, more skips than fit, and threads in two w
   );
 });
 
+test('an import that found nothing says so instead of "nothing new"', () => {
+  assert.equal(summarize(newTally(), name), 'Found nothing to import: no file there holds a conversation Session Chat can read.');
+  const cancelled = newTally();
+  cancelled.cancelled = true;
+  assert.equal(summarize(cancelled, name), 'Import cancelled before any thread was read.');
+});
+
 test('a thread goes to the workspace its file names only when that workspace is known here', () => {
   const known = new Set(['file:///laptop/project', 'file:///here']);
   assert.equal(chooseWorkspace('file:///laptop/project', 'file:///here', known), 'file:///laptop/project');

@@ -48,6 +48,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
  * `workspaceName` names a workspace key for the user ("this workspace" for the current one).
  */
 export function summarize(tally: ImportTally, workspaceName: (key: string) => string): string {
+  if (tally.imported === 0 && tally.unchanged === 0 && tally.skipped.length === 0) {
+    return tally.cancelled ? 'Import cancelled before any thread was read.' : 'Found nothing to import: no file there holds a conversation Session Chat can read.';
+  }
   const parts: string[] = [];
   if (tally.imported > 0) {
     const where = [...tally.workspaces].map(workspaceName).join(' and ');

@@ -55,7 +55,12 @@ async function exportHistory(deps: CommandDeps, scope: Scope, arg: unknown): Pro
         progress(++done / ids.length, `${done} of ${ids.length}`);
       }
     }
-    return writeExportFile(uri.fsPath, records(), { scope, workspaceKey: scope === 'all' ? undefined : workspaceKey, exportedAt: Date.now() }, signal);
+    try {
+      return await writeExportFile(uri.fsPath, records(), { scope, workspaceKey: scope === 'all' ? undefined : workspaceKey, exportedAt: Date.now() }, signal);
+    } catch (error) {
+      // The file system's words (EACCES, ENOENT...) with the file named; nothing was left at the target.
+      throw new Error(`Could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   });
   log.info(`Exported ${outcome.threads} threads (${outcome.items} items) to ${uri.fsPath}${outcome.cancelled ? ' (cancelled)' : ''}.`);
   const what = `${outcome.threads} thread${outcome.threads === 1 ? '' : 's'}, ${outcome.items.toLocaleString('en-US')} items`;
