@@ -36,7 +36,7 @@ export function createContextBar(doc: Document, post: (message: WebviewMessage) 
     card.setAttribute('role', 'group');
     card.setAttribute('aria-label', `The model wants to call ${approval.name}`);
     const title = element(doc, 'div', 'approval-title');
-    title.append(codicon(doc, 'tools'), element(doc, 'span', undefined, 'Run '), element(doc, 'code', 'tool-name', approval.name), element(doc, 'span', undefined, '?'));
+    title.append(codicon(doc, 'tools'), element(doc, 'span', undefined, 'The model wants to run'), element(doc, 'code', 'tool-name', approval.name));
     const args = element(doc, 'pre', 'tool-data', approval.args || '(no arguments)');
     const answer = (decision: 'allow' | 'deny' | 'always') => () => post({ type: 'tool/answer', callId: approval.callId, decision });
     const allow = textButton(doc, 'check', 'Allow', answer('allow'), 'text-button primary');

@@ -86,7 +86,8 @@ export async function attachSelectionAndApproveTool(env: E2eEnvironment): Promis
   }, { message: 'the first request of the turn', timeoutMs: 30_000 });
   const firstSent = carried(first!);
   assert.match(firstSent, /<attachment kind=\\"selection\\" path=\\"src\/total\.ts\\" language=\\"typescript\\" lines=\\"2-3\\">/);
-  assert.ok(firstSent.includes(JSON.stringify('  const sum = prices.reduce((a, b) => a + b, 0);\n  return Math.round(sum * 100) / 100;').slice(1, -1)), 'the selected lines are sent');
+  // Home goes to the first non-blank character, so the selection starts at `const`.
+  assert.ok(firstSent.includes(JSON.stringify('const sum = prices.reduce((a, b) => a + b, 0);\n  return Math.round(sum * 100) / 100;').slice(1, -1)), `the selected lines are sent: ${firstSent}`);
 
   // The call waits for approval: shown with its arguments; Allow runs it.
   const allow = button(page, 'Allow tool call');
