@@ -9,7 +9,7 @@ import { assistantArticles, button, chatFrame, panelElement, typeAndSend, userAr
 import type { LoggedRequest } from '../support/harness.ts';
 import { modelRequests } from '../support/modelLog.ts';
 import { pollUntil } from '../support/poll.ts';
-import { HIGH_CONTRAST, THEMES, pickRow, quickInputBox, runCommand, setNamedColorTheme, type NamedTheme } from '../support/workbench.ts';
+import { HIGH_CONTRAST, THEMES, openWorkbench, pickRow, quickInputBox, runCommand, setNamedColorTheme, type NamedTheme } from '../support/workbench.ts';
 
 const SOURCE = ['export function total(prices: number[]): number {', '  const sum = prices.reduce((a, b) => a + b, 0);', '  return Math.round(sum * 100) / 100;', '}', ''].join('\n');
 const SECRET = 'E2E_SECRET=never-leaves-the-machine';
@@ -64,6 +64,8 @@ export async function attachSelectionAndApproveTool(env: E2eEnvironment): Promis
   const page = env.page;
   writeScratch(env);
   await page.bringToFront();
+  // Earlier scenarios may have left the window on another folder: the tools read the one it shows.
+  await openWorkbench(page, env.folderUrl(env.folder));
   await openFile(page, 'total.ts');
   await selectLines(page, 2, 3);
   await runCommand(page, 'Session Chat: Add Selection to Chat');
