@@ -25,6 +25,11 @@ export const COMMAND_IDS = {
   exportAllHistory: 'sessionChat.exportAllHistory',
   importHistory: 'sessionChat.importHistory',
   importVsCodeChat: 'sessionChat.importVsCodeChat',
+  addSelection: 'sessionChat.addSelection',
+  askSelection: 'sessionChat.askSelection',
+  addFile: 'sessionChat.addFile',
+  addProblems: 'sessionChat.addProblems',
+  resetToolApprovals: 'sessionChat.resetToolApprovals',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */
