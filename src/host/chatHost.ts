@@ -11,6 +11,8 @@ import { ChatController } from './chat/chatController.ts';
 import { IndexCatchUp } from './chat/indexCatchUp.ts';
 import { createMessageHandler } from './chat/webviewMessages.ts';
 import { registerChatCommands } from './commands/chatCommands.ts';
+import { registerContextCommands } from './commands/contextCommands.ts';
+import { ChatContext } from './context/chatContext.ts';
 import type { CommandDeps } from './commands/commandContext.ts';
 import { registerExportCommands } from './commands/exportCommands.ts';
 import { registerImportCommands } from './commands/importCommands.ts';
@@ -71,6 +73,8 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
   const keys = new ApiKeyStore(context.secrets);
   const controller = disposables.add(new ChatController(store, keys, log, () => manager.workspaceKey()));
   late.controller = controller;
+  const chatContext = new ChatContext(context.workspaceState, log, () => controller.refresh());
+  controller.context = chatContext;
   const handler = createMessageHandler(controller, editors, log);
   const catchUp = disposables.add(new IndexCatchUp(store, log));
   const connect: SurfaceFactory = (webview) => {
@@ -100,7 +104,12 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
     disposables.add(command);
   }
   const storage = { workspace: context.storageUri, global: context.globalStorageUri };
-  for (const command of [...registerExportCommands(deps), ...registerImportCommands(deps, storage), ...registerStorageCommands({ ...deps, manager, localDatabase })]) {
+  for (const command of [
+    ...registerExportCommands(deps),
+    ...registerImportCommands(deps, storage),
+    ...registerContextCommands(deps, chatContext),
+    ...registerStorageCommands({ ...deps, manager, localDatabase }),
+  ]) {
     disposables.add(command);
   }
 

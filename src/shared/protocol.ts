@@ -39,6 +39,15 @@ export const viewEntrySchema = z.discriminatedUnion('kind', [
     rowId: rowId.optional(),
     /** Plain text the user typed. */
     text: z.string(),
+    /** What was attached to the message, each shown as a chip that expands to its content. */
+    attachments: z.array(z.object({
+      /** The chip's label, e.g. `app.ts:3-7`. */
+      name: z.string(),
+      /** Path and range, for the tooltip. */
+      detail: z.string(),
+      /** The content sent (cut to the limit, with its note). */
+      content: z.string(),
+    })).optional(),
   }),
   z.object({
     /** A message of the model. */
@@ -192,6 +201,28 @@ export const setupViewSchema = z.object({
 });
 export type SetupView = z.infer<typeof setupViewSchema>;
 
+/** An attachment waiting in the message box, sent with the next message. */
+export const pendingAttachmentSchema = z.object({
+  /** Chosen by the host; `attachment/remove` names it. */
+  id: z.string().min(1).max(MAX_ID_CHARS),
+  /** The chip's label (its remove button is "Remove <name>"). */
+  name: z.string(),
+  /** Path and line range, for the tooltip. */
+  detail: z.string(),
+});
+export type PendingAttachment = z.infer<typeof pendingAttachmentSchema>;
+
+/** A workspace tool call the model made, waiting for the user's approval. */
+export const approvalViewSchema = z.object({
+  /** The call's id; `tool/answer` names it. */
+  callId: z.string().min(1).max(MAX_ID_CHARS),
+  /** Tool name, e.g. `read_file`. */
+  name: z.string(),
+  /** Arguments, pretty-printed. */
+  args: z.string(),
+});
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
 /** The full state the webview renders; sent after every change the host makes. */
 export const snapshotSchema = z
   .object({
@@ -220,6 +251,10 @@ export const snapshotSchema = z
     model: z.string(),
     /** Present when no usable model is configured: the panel offers "Set up a model". */
     setup: setupViewSchema.optional(),
+    /** Attachments waiting in the message box (they survive a reload until sent or removed). */
+    attachments: z.array(pendingAttachmentSchema).optional(),
+    /** A tool call of the running request waiting for Allow or Deny. */
+    approval: approvalViewSchema.optional(),
   })
   .refine(olderIdMatches, olderIdMessage);
 export type Snapshot = z.infer<typeof snapshotSchema>;
@@ -365,6 +400,31 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     api: z.enum(['responses', 'chat-completions']),
   }),
   z.object({
+    /** The user answered a tool call's approval: allow it, deny it, or always allow that tool in this workspace. */
+    type: z.literal('tool/answer'),
+    /** The call's id (`Snapshot.approval.callId`). */
+    callId: z.string().min(1).max(MAX_ID_CHARS),
+    decision: z.enum(['allow', 'deny', 'always']),
+  }),
+  z.object({
+    /** Remove an attachment from the message box before sending. */
+    type: z.literal('attachment/remove'),
+    /** `PendingAttachment.id`. */
+    id: z.string().min(1).max(MAX_ID_CHARS),
+  }),
+  z.object({
+    /** `#` in the message box: the workspace files whose path contains `query`; answered with a `reply`. */
+    type: z.literal('attachment/findFiles'),
+    id: requestId,
+    query: z.string().max(500),
+  }),
+  z.object({
+    /** Attach a workspace file chosen from the `#` completion. */
+    type: z.literal('attachment/addFile'),
+    /** Workspace-relative path, as `attachment/findFiles` listed it. */
+    path: z.string().min(1).max(4096),
+  }),
+  z.object({
     /** One of the panel's buttons was pressed. */
     type: z.literal('command/run'),
     /** Which one; runs the matching `sessionChat.*` command. */
@@ -436,6 +496,7 @@ export const replyValueSchemas = {
   'setup/listModels': setupModelsSchema,
   'setup/enterKey': setupDoneSchema,
   'setup/apply': setupDoneSchema,
+  'attachment/findFiles': z.object({ files: z.array(z.string()) }),
 } as const satisfies Partial<Record<WebviewMessageType, z.ZodType>>;
 
 /**

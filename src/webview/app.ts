@@ -17,6 +17,7 @@ import { handleCodeActions } from './codeActions.ts';
 import { wireFind } from './findWiring.ts';
 import { markCurrent, showRow, spokenRow } from './revealDom.ts';
 import { wireTurns } from './turnWiring.ts';
+import { createContextBar, wireHashCompletion } from './contextBar.ts';
 
 /** What the chat needs from its page; tests pass a jsdom window and a fake API. */
 export interface AppOptions {
@@ -99,7 +100,9 @@ export function createApp(options: AppOptions): App {
       return turnId !== undefined && !isBusy(model) && turnActions.edit(turnId);
     },
   });
-  shell.composerSlot.append(composer.element);
+  const contextBar = createContextBar(doc, post, () => composer.focus());
+  shell.composerSlot.append(contextBar.element, composer.element);
+  wireHashCompletion(doc, composer.textarea, shell.composerSlot, requests, newId, post);
   /** A message the host could not store goes back to the box (before what was typed since), so nothing typed is lost. */
   const giveBack = (requestId: string): void => {
     const text = model.stream?.id === requestId ? model.stream.userText : undefined;
@@ -159,6 +162,7 @@ export function createApp(options: AppOptions): App {
     shell.update(model);
     find.bar.update(model.find);
     composer.setBusy(isBusy(model));
+    contextBar.update(model.snapshot);
     list.render(model);
     turnActions.rendered();
     // Before the first snapshot there is nothing to scroll, so the saved position waits for it.

@@ -23,7 +23,7 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
   for (const entry of turn.entries) {
     if (entry.kind === 'user') {
       flush();
-      const article = withActions(renderUser(doc, entry.text, entry.rowId), userActions(doc, options.editing !== undefined));
+      const article = withActions(renderUser(doc, entry.text, entry.rowId, entry.attachments), userActions(doc, options.editing !== undefined));
       if (options.editing !== undefined) {
         article.classList.add('editing');
         article.querySelector('.message-body')?.replaceWith(editBox(doc, options.editing));
@@ -43,11 +43,23 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
   return container;
 }
 
-/** The user's words, always as plain text. */
-export function renderUser(doc: Document, text: string, rowId?: number): HTMLElement {
-  const article = messageArticle(doc, 'user', 'account', 'You', `You said: ${truncate(text, labelLength)}`);
+type SentAttachment = NonNullable<Extract<ViewEntry, { kind: 'user' }>['attachments']>[number];
+
+/** The user's words, always as plain text, then a compact chip per attachment that opens to its content. */
+export function renderUser(doc: Document, text: string, rowId?: number, attachments: SentAttachment[] = []): HTMLElement {
+  const names = attachments.map((attachment) => attachment.name).join(', ');
+  const article = messageArticle(doc, 'user', 'account', 'You', `You said: ${truncate(text, labelLength)}${names ? ` (attached ${names})` : ''}`);
   setRowId(article, rowId);
   article.append(element(doc, 'div', 'message-body user-text', text));
+  if (attachments.length > 0) {
+    const list = element(doc, 'div', 'sent-attachments');
+    for (const attachment of attachments) {
+      const chip = collapsed(doc, 'sent-attachment', attachment.name.startsWith('Problems: ') ? 'warning' : 'file', [element(doc, 'span', 'chip-name', attachment.name)], [element(doc, 'pre', 'tool-data', attachment.content)]);
+      chip.title = attachment.detail;
+      list.append(chip);
+    }
+    article.append(list);
+  }
   return article;
 }
 

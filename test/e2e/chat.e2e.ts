@@ -13,6 +13,7 @@ import { secondWindowFollows, undoOnHugeThread } from './scenarios/windows.ts';
 import { versionScreenshotsInThemes, versionsEditSwitchRegenerateFork } from './scenarios/versions.ts';
 import { eachSurfaceShowsActionsOnce, escapeStopsStreaming, freshProfileSetsUpAModel, oneToolbarScreenshots, reloadFocusesMessageBox, tabReachesPanelActions } from './scenarios/firstRun.ts';
 import { exportDeleteImport } from './scenarios/transfer.ts';
+import { attachSelectionAndApproveTool, toolScreenshotsInThemes } from './scenarios/tools.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -69,5 +70,7 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('15d. after a reload the message box has the focus', reloadFocusesMessageBox);
   scenario('15e. the editor panel and the side bar view each show the thread actions once, in their title bars', eachSurfaceShowsActionsOnce);
   scenario('15f. screenshots of the panel with one toolbar in light, dark and high contrast', oneToolbarScreenshots);
+  scenario('16. a selection attached and sent with its path and lines; read_file of README.md approved and its content sent; .env refused without asking; Undo removes the question, the calls and the answer', attachSelectionAndApproveTool);
+  scenario('screenshots of attachment chips, a tool call awaiting approval and a finished one in light, dark and high contrast', toolScreenshotsInThemes);
   scenario('14. export a thread as JSON, delete it, import it back with the same turns; a second import adds nothing', exportDeleteImport);
 });

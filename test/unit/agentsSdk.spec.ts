@@ -67,7 +67,8 @@ describe('SqliteSession as the session of the Agents SDK run()', () => {
     // Two connections on one file, as a script and the extension would have.
     const file = join(dir, 'shared.db');
     const store = new SqliteSession('thread-2', file);
-    const session = new SqliteSession<AgentInputItem>('thread-2', file);
+    // The TS SDK reads tool items in its own shape; the rows stay in the Python SDK's (see sdkItemShape.ts).
+    const session = new SqliteSession<AgentInputItem>('thread-2', file, { itemShape: 'agents-js' });
     try {
       const agent = new Agent({ name: 'Echo', model: 'test-model' });
       await run(agent, 'asked through the SDK', { session });

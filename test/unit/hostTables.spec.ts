@@ -45,6 +45,10 @@ describe('host tables', () => {
         calls.push(`apply ${baseUrl} ${model} ${api}`);
         return { done: true };
       },
+      answerTool: async (callId, decision) => calls.push(`tool ${callId} ${decision}`),
+      removeAttachment: async (id) => calls.push(`remove ${id}`),
+      findFiles: async (query) => ({ files: [`${query}.md`] }),
+      addFile: async (path) => calls.push(`attach ${path}`),
     };
     const messages: WebviewMessage[] = [
       { type: 'ready' },
@@ -61,6 +65,10 @@ describe('host tables', () => {
       { type: 'setup/listModels', id: 'r7', baseUrl: 'http://x/v1' },
       { type: 'setup/enterKey', id: 'r8', baseUrl: 'https://y/v1' },
       { type: 'setup/apply', id: 'r9', baseUrl: 'http://x/v1', model: 'm', api: 'chat-completions' },
+      { type: 'tool/answer', callId: 'call_7', decision: 'deny' },
+      { type: 'attachment/remove', id: 'a1' },
+      { type: 'attachment/findFiles', id: 'r10', query: 'README' },
+      { type: 'attachment/addFile', path: 'src/app.ts' },
     ];
     for (const message of messages) await routeMessage(actions, 'panel', message);
     assert.deepEqual(calls, [
@@ -73,6 +81,9 @@ describe('host tables', () => {
       'switch 7 previous 14',
       'fork 3',
       'apply http://x/v1 m chat-completions',
+      'tool call_7 deny',
+      'remove a1',
+      'attach src/app.ts',
     ]);
     assert.deepEqual(replies, [
       { id: 'r2', ok: true, value: { turns: [{ id: 45, entries: [] }], hasOlder: false } },
@@ -81,6 +92,7 @@ describe('host tables', () => {
       { id: 'r7', ok: true, value: { models: ['http://x/v1'], hasKey: false } },
       { id: 'r8', ok: true, value: { done: true } },
       { id: 'r9', ok: true, value: { done: true } },
+      { id: 'r10', ok: true, value: { files: ['README.md'] } },
     ]);
   });
 

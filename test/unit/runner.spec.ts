@@ -162,14 +162,16 @@ for (const api of WIRE_APIS) {
       const { result } = await turn(thread, settingsFor(server.baseUrl, api), 'What time is it? [tool]');
       assert.equal(result.status, 'completed');
       const stored = thread;
-      assert.deepEqual(stored.map((item) => item.type), ['message', 'function_call', 'function_call_result', 'message']);
+      // Stored in the Responses API's shape, the one both SDKs can continue (see items.ts).
+      assert.deepEqual(stored.map((item) => item.type), ['message', 'function_call', 'function_call_output', 'message']);
       const [call, output, answer] = stored.slice(1);
-      assert.equal(output?.callId, call?.callId);
+      assert.equal(typeof call?.call_id, 'string');
+      assert.equal(output?.call_id, call?.call_id);
       assert.equal(answer?.role, 'assistant');
       assert.match(result.text, /The tool said: The tool 'get_current_time' is not available in Session Chat/);
       const second = sentEntries(modelRequests(server.requests)[1]!);
       const wireOutput = second.find((entry) => entry.type === 'function_call_output' || entry.role === 'tool');
-      assert.equal(wireOutput?.call_id ?? wireOutput?.tool_call_id, call?.callId);
+      assert.equal(wireOutput?.call_id ?? wireOutput?.tool_call_id, call?.call_id);
     });
 
     test('reasoning stored by the SDK goes back to the Responses API with its id and encrypted content, and is left out of Chat', async () => {
@@ -228,7 +230,7 @@ describe('runTurn with any model source', () => {
     const result = await runTurn({ source, history: [question], settings: { model: 'm', systemPrompt: 'Be brief.' }, signal: new AbortController().signal, onDelta: (delta) => deltas.push(delta) });
     assert.equal(result.status, 'completed');
     assert.deepEqual(deltas, ['done']);
-    assert.deepEqual(result.status === 'completed' && result.items.map((item) => item.type), ['function_call', 'function_call_result', 'message']);
+    assert.deepEqual(result.status === 'completed' && result.items.map((item) => item.type), ['function_call', 'function_call_output', 'message']);
     assert.deepEqual(source.requests.map((request) => [request.model, request.systemPrompt, request.history.length]), [['m', 'Be brief.', 1], ['m', 'Be brief.', 3]]);
   });
 

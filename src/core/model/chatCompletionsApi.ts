@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
-import { assistantItem, functionCallItem, functionOutputText, roleOf, wireText } from './items.ts';
+import { assistantItem, functionOutputText, modelCallItem, roleOf, wireText } from './items.ts';
 import type { ModelReply, ModelRequest } from './modelSource.ts';
 
 /** Attaches a call to the assistant message just before it, or opens one: Chat wants calls on the message. */
@@ -43,7 +43,10 @@ interface PendingCall {
 /** Streams one request over Chat Completions; tool-call deltas are assembled by index. */
 export async function streamChatCompletions(client: OpenAI, call: ModelRequest): Promise<ModelReply> {
   const stream = await client.chat.completions.create(
-    { model: call.model, messages: toChatMessages(call.history, call.systemPrompt), stream: true },
+    {
+      model: call.model, messages: toChatMessages(call.history, call.systemPrompt), stream: true,
+      ...(call.tools?.length ? { tools: call.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) } : {}),
+    },
     { signal: call.signal },
   );
   let text = '';
@@ -64,6 +67,6 @@ export async function streamChatCompletions(client: OpenAI, call: ModelRequest):
     }
   }
   const items: Item[] = text ? [assistantItem(text)] : [];
-  calls.forEach((pending, index) => items.push(functionCallItem(pending.id || `call_${index}`, pending.name, pending.args)));
+  calls.forEach((pending, index) => items.push(modelCallItem(pending.id || `call_${index}`, pending.name, pending.args)));
   return { items };
 }

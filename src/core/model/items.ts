@@ -2,10 +2,17 @@ import { callIdOf } from '../items/itemFields.ts';
 import type { Item } from '../session/session.ts';
 
 /**
- * Building and reading stored items. Items are stored in the shape the Agents SDK's `run()` stores
- * (`@openai/agents-core` protocol: `callId`, `function_call_result`), so a history written here
- * reads back in the SDK; reads accept the raw Responses API shape too (`call_id`,
- * `function_call_output`), as written by the Python SDK or older rows.
+ * Building and reading stored items. Messages are stored as both Agents SDKs store them. Tool calls
+ * and their outputs are stored in the Responses API's own shape (`function_call` and
+ * `function_call_output` with `call_id`), the one shape the Python SDK can continue: its
+ * `Runner.run` with `SQLiteSession` sends stored items to the Responses API as they are
+ * (`run_internal/items.py`, `normalize_input_items_for_api`) and its Chat Completions converter
+ * reads `call_id` (`models/chatcmpl_converter.py`). The TS SDK's `run()` stores and reads its own
+ * protocol shape instead (`function_call_result` with `callId`: agents-core `items.ts`; its
+ * converter in agents-openai throws "Unsupported item" on `function_call_output`), so no one row
+ * suits both: `SqliteSession` with `itemShape: 'agents-js'` translates at its boundary (see
+ * `session/sdkItemShape.ts`). Every read here accepts both shapes, as rows written by older
+ * versions, imports and the TS SDK use the other one.
  */
 
 /** The text told to the model when it calls a tool: the panel registers none. */
@@ -23,15 +30,24 @@ export function assistantItem(text: string, status: 'completed' | 'incomplete' =
   return { type: 'message', role: 'assistant', status, content: [{ type: 'output_text', text }] } as Item;
 }
 
-/** A function call the model made. */
+/** A function call in the TS SDK's protocol shape (`callId`), as imports of other tools' histories build it. */
 export function functionCallItem(callId: string, name: string, args: string): Item {
   return { type: 'function_call', callId, name, arguments: args, status: 'completed' } as Item;
 }
 
-/** The output stored for a function call the panel cannot run. */
+/** A function call the model made, stored in the Responses API's shape (see the top of this file). */
+export function modelCallItem(callId: string, name: string, args: string): Item {
+  return { type: 'function_call', call_id: callId, name, arguments: args, status: 'completed' };
+}
+
+/** The output of a call, in the Responses API's shape (`output` a string, as both SDKs read it). */
+export function callOutputItem(call: Item, output: string): Item {
+  return { type: 'function_call_output', call_id: callIdOf(call) ?? '', output };
+}
+
+/** The output stored for a function call when tools are off. */
 export function unavailableToolOutput(call: Item): Item {
-  const name = typeof call.name === 'string' ? call.name : 'unknown';
-  return { type: 'function_call_result', callId: callIdOf(call), name, status: 'completed', output: { type: 'text', text: toolUnavailableText(name) } } as Item;
+  return callOutputItem(call, toolUnavailableText(typeof call.name === 'string' ? call.name : 'unknown'));
 }
 
 export function isFunctionCall(item: Item): boolean {

@@ -1,4 +1,5 @@
 import type { Item } from '../session/session.ts';
+import type { ToolDefinition } from '../tools/toolDefinitions.ts';
 
 /**
  * Where answers come from: an OpenAI-compatible server today (`OpenAiCompatibleSource`), other
@@ -19,6 +20,8 @@ export interface ModelRequest {
   systemPrompt?: string;
   /** Items in the stored (Responses) shape, tool calls already paired with their outputs. */
   history: readonly Item[];
+  /** Functions the model may call; absent or empty = none is offered. */
+  tools?: readonly ToolDefinition[];
   signal: AbortSignal;
   /** Each piece of answer text as it arrives. */
   onDelta(text: string): void;

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
-import { assistantItem, functionCallItem, functionOutputText, roleOf, wireText } from './items.ts';
+import { assistantItem, functionOutputText, modelCallItem, roleOf, wireText } from './items.ts';
 import type { ModelReply, ModelRequest } from './modelSource.ts';
 
 /** A Responses-API failure reported inside the stream (`response.failed`). */
@@ -51,7 +51,7 @@ export function toResponsesInput(item: Item): ResponseInputItem | undefined {
 /** An output item of the model in the stored shape. */
 function storedItem(output: ResponseOutputItem): Item | undefined {
   if (output.type === 'message') return assistantItem(wireText(output.content));
-  if (output.type === 'function_call') return functionCallItem(output.call_id, output.name, output.arguments);
+  if (output.type === 'function_call') return modelCallItem(output.call_id, output.name, output.arguments);
   if (output.type === 'reasoning') {
     // The SDK's shape: summary parts become `content`, the rest (encrypted content) `providerData`.
     const { summary, ...rest } = output;
@@ -83,7 +83,11 @@ function handleEvent(event: ResponseStreamEvent, call: ModelRequest, done: Respo
 export async function streamResponses(client: OpenAI, call: ModelRequest): Promise<ModelReply> {
   const input = call.history.map(toResponsesInput).filter((item): item is ResponseInputItem => item !== undefined);
   const stream = await client.responses.create(
-    { model: call.model, input, stream: true, ...(call.systemPrompt ? { instructions: call.systemPrompt } : {}) },
+    {
+      model: call.model, input, stream: true,
+      ...(call.systemPrompt ? { instructions: call.systemPrompt } : {}),
+      ...(call.tools?.length ? { tools: call.tools.map((tool) => ({ type: 'function' as const, name: tool.name, description: tool.description, parameters: tool.parameters, strict: false })) } : {}),
+    },
     { signal: call.signal },
   );
   const done: ResponseOutputItem[] = [];

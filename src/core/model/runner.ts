@@ -1,11 +1,13 @@
 import type { Item } from '../session/session.ts';
 import { limitHistory, pairToolItems } from './history.ts';
-import { assistantItem, isFunctionCall, unavailableToolOutput } from './items.ts';
+import { callIdOf } from '../items/itemFields.ts';
+import { roundLimitText, type TurnTools } from '../tools/turnTools.ts';
+import { assistantItem, callOutputItem, isFunctionCall, unavailableToolOutput } from './items.ts';
 import { ModelSourceError, type RunError } from './runError.ts';
 import { DEFAULT_TIMEOUT_MS, type TurnRequest, type TurnResult } from './types.ts';
 import { IdleWatchdog } from './watchdog.ts';
 
-/** How many times a model that keeps calling (unavailable) tools is asked again within one turn. */
+/** How many times a model that keeps calling tools is asked again within one turn when tools are off. */
 export const MAX_TOOL_ROUNDS = 3;
 
 /** Progress of a turn, kept outside the try so Stop and failures can see how far it got. */
@@ -16,6 +18,8 @@ interface TurnState {
   roundText: string;
   /** Which cap stopped the answer, if one did. */
   cut?: 'length' | 'time';
+  /** Set when the turn ended at the tool round limit. */
+  toolLimit?: number;
 }
 
 /**
@@ -56,14 +60,30 @@ class AnswerCaps {
   }
 }
 
+/** The outputs of one round's calls, each stored right after the calls, so no call is ever left alone. */
+async function callOutputs(calls: Item[], tools: TurnTools | undefined, signal: AbortSignal, overLimit: boolean): Promise<Item[]> {
+  const outputs: Item[] = [];
+  for (const call of calls) {
+    if (!tools) outputs.push(unavailableToolOutput(call));
+    else if (overLimit) outputs.push(callOutputItem(call, roundLimitText(tools.maxRounds)));
+    else {
+      const request = { callId: callIdOf(call) ?? '', name: String(call.name ?? ''), arguments: typeof call.arguments === 'string' ? call.arguments : '' };
+      outputs.push(callOutputItem(call, await tools.call(request, signal)));
+    }
+  }
+  return outputs;
+}
+
 async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWatchdog, caps: AnswerCaps, state: TurnState): Promise<void> {
-  const { source, settings } = request;
-  for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
+  const { source, settings, tools } = request;
+  const maxRounds = tools ? tools.maxRounds : MAX_TOOL_ROUNDS;
+  for (let round = 0; ; round++) {
     state.roundText = '';
     const reply = await source.stream({
       model: settings.model,
       systemPrompt: settings.systemPrompt,
       history: pairToolItems([...history, ...state.items]),
+      tools: tools?.definitions,
       signal: watchdog.signal,
       onEvent: () => watchdog.touch(),
       onDelta: (received) => {
@@ -79,10 +99,22 @@ async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWa
     // A source may end an aborted stream quietly instead of throwing: what arrived is only partial.
     if (watchdog.signal.aborted) throw new Error('The request was aborted.');
     const calls = reply.items.filter(isFunctionCall);
-    state.items.push(...reply.items, ...calls.map(unavailableToolOutput));
+    const overLimit = round >= maxRounds;
+    // Waiting for the user's approval is not a silent server: the idle timeout rests meanwhile.
+    watchdog.pause();
+    const outputs = await callOutputs(calls, tools, watchdog.signal, overLimit);
+    watchdog.touch();
+    state.items.push(...reply.items, ...outputs);
     state.roundText = '';
-    // No tools run here: the model is told so and asked again, until it answers in words.
     if (calls.length === 0) return;
+    // Stopped while a call waited: every call has its output saying so; what the model said is kept.
+    if (watchdog.signal.aborted) throw new Error('The request was aborted.');
+    if (overLimit) {
+      // Without tools the model is told they are unavailable; past the limit it is left there.
+      if (tools) state.toolLimit = maxRounds;
+      return;
+    }
+    request.onRound?.();
   }
 }
 
@@ -113,7 +145,8 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   const watchdog = new IdleWatchdog(stop, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     await runRounds(request, history, watchdog, caps, state);
-    return state.cut ? stopped(state) : { status: 'completed', items: state.items, text: state.text };
+    if (state.cut) return stopped(state);
+    return state.toolLimit ? { status: 'completed', items: state.items, text: state.text, toolLimit: state.toolLimit } : { status: 'completed', items: state.items, text: state.text };
   } catch (error) {
     if (stop.aborted && !watchdog.timedOut) return stopped(state);
     return { status: 'failed', error: failureOf(error, watchdog.timedOut), text: state.text };

@@ -1,4 +1,5 @@
 import type { Item } from '../session/session.ts';
+import type { TurnTools } from '../tools/turnTools.ts';
 import type { ModelSource } from './modelSource.ts';
 import type { RunError } from './runError.ts';
 
@@ -48,6 +49,10 @@ export interface TurnRequest {
   signal: AbortSignal;
   /** Streamed assistant text, delta by delta. */
   onDelta(text: string): void;
+  /** The workspace tools the model may call; absent = none (calls are told tools are unavailable). */
+  tools?: TurnTools;
+  /** A round of tool calls has its outputs and the model is asked again. */
+  onRound?(): void;
 }
 
 /** How a turn ended. `text` is all assistant text streamed during the turn. */
@@ -59,5 +64,7 @@ export type TurnResult =
       text: string;
       /** Set when a cap, not the user, stopped the answer: which one. */
       cut?: 'length' | 'time';
+      /** Set when the turn ended at the tool round limit: that limit. */
+      toolLimit?: number;
     }
   | { status: 'failed'; error: RunError; text: string };

@@ -37,6 +37,11 @@ export class IdleWatchdog {
     }, this.#timeoutMs);
   }
 
+  /** Nothing is expected from the server for a while (a tool call waits for the user): no countdown until the next `touch`. */
+  pause(): void {
+    clearTimeout(this.#timer);
+  }
+
   dispose(): void {
     clearTimeout(this.#timer);
     this.#userSignal.removeEventListener('abort', this.#onUserAbort);

@@ -1,4 +1,5 @@
 import { ItemTable } from './itemTable.ts';
+import { toAgentsJsItems, toStoredItem, type ItemShape } from './sdkItemShape.ts';
 import { ensureSdkSchema } from './sdkSchema.ts';
 import { openDatabase } from './sqliteDriver.ts';
 import type { Item, Session } from './session.ts';
@@ -8,6 +9,11 @@ import type { Database, DriverName } from './sqliteDriver.ts';
 export interface SqliteSessionOptions {
   /** Force a driver (tests run the contract on both); else `SESSION_CHAT_SQLITE_DRIVER`, else better-sqlite3. */
   driver?: DriverName;
+  /**
+   * `'agents-js'` for the TS SDK's `run()`: tool items are read in its shape and stored in the
+   * Responses API's (the Python SDK's) shape; see `sdkItemShape.ts`. Default `'stored'`: rows as they are.
+   */
+  itemShape?: ItemShape;
 }
 
 /**
@@ -21,9 +27,11 @@ export class SqliteSession<T extends object = Item> implements Session<T> {
   readonly #sessionId: string;
   readonly #db: Database;
   readonly #items: ItemTable;
+  readonly #shape: ItemShape;
 
   constructor(sessionId: string, dbPath: string = ':memory:', options: SqliteSessionOptions = {}) {
     this.#sessionId = sessionId;
+    this.#shape = options.itemShape ?? 'stored';
     this.#db = openDatabase(dbPath, options).db;
     try {
       ensureSdkSchema(this.#db);
@@ -46,15 +54,17 @@ export class SqliteSession<T extends object = Item> implements Session<T> {
   // Rows hold whatever JSON objects were added; `T` is the caller's claim about their shape.
   async getItems(limit?: number): Promise<T[]> {
     const items = limit === undefined ? this.#items.all(this.#sessionId) : this.#items.latest(this.#sessionId, limit);
-    return items as T[];
+    return (this.#shape === 'agents-js' ? toAgentsJsItems(items) : items) as T[];
   }
 
   async addItems(items: T[]): Promise<void> {
-    this.#items.add(this.#sessionId, items as unknown as Item[]);
+    const rows = items as unknown as Item[];
+    this.#items.add(this.#sessionId, this.#shape === 'agents-js' ? rows.map(toStoredItem) : rows);
   }
 
   async popItem(): Promise<T | undefined> {
-    return this.#items.pop(this.#sessionId) as T | undefined;
+    const item = this.#items.pop(this.#sessionId);
+    return (item && this.#shape === 'agents-js' ? toAgentsJsItems([item])[0] : item) as T | undefined;
   }
 
   async clearSession(): Promise<void> {

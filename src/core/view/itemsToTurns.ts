@@ -1,6 +1,7 @@
 import type { ViewEntry, ViewTurn } from '../../shared/protocol.ts';
 import { asObject, callIdOf, contentText, isUserMessage, stringField, type LooseItem } from '../items/itemFields.ts';
 import { outputText, prettyArgs, shorten } from './itemText.ts';
+import { attachmentDetail, attachmentName, splitUserContent } from '../context/attachments.ts';
 
 type ToolEntry = Extract<ViewEntry, { kind: 'tool' }>;
 
@@ -55,12 +56,19 @@ function summariseItem(item: unknown, tools: Map<string, ToolEntry>, rowId: numb
 }
 
 function messageEntry(item: LooseItem): ViewEntry {
+  if (item.role === 'user') return userEntry(item.content);
   const text = contentText(item.content);
-  if (item.role === 'user') return { kind: 'user', text };
   if (item.role === 'assistant') {
     return item.status === 'incomplete' ? { kind: 'assistant', text, partial: true } : { kind: 'assistant', text };
   }
   return { kind: 'note', text: `${String(item.role ?? 'unknown')} message: ${oneLine(text)}` };
+}
+
+/** What the user typed, with each attachment as a chip rather than its text. */
+function userEntry(content: unknown): ViewEntry {
+  const { text, attachments } = splitUserContent(content);
+  if (attachments.length === 0) return { kind: 'user', text: contentText(content) };
+  return { kind: 'user', text, attachments: attachments.map((attachment) => ({ name: attachmentName(attachment), detail: attachmentDetail(attachment), content: attachment.content })) };
 }
 
 function callEntry(item: LooseItem, tools: Map<string, ToolEntry>): ToolEntry {

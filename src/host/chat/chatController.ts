@@ -11,6 +11,7 @@ import { currentWorkspaceKey } from '../platform/workspaceKey.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import { RunRegistry } from './chatRuns.ts';
 import { ChatTurns, unsavedError, type TurnsHost, type UnsavedAnswer } from './chatTurns.ts';
+import type { ChatContext } from '../context/chatContext.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
 import { ChatVersions, type Conflict, type VersionRequest } from './chatVersions.ts';
 import { SetupActions } from './setupActions.ts';
@@ -49,6 +50,8 @@ export class ChatController implements Disposable {
   readonly #setupCheck: SetupCheck;
   /** The "Set up a model" card's requests. */
   readonly setup: SetupActions;
+  /** Attachments and tool approvals (set once by the chat host). */
+  context: ChatContext | undefined;
 
   constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel, keyOf: () => string = currentWorkspaceKey) {
     this.store = store;
@@ -67,6 +70,7 @@ export class ChatController implements Disposable {
       isShown: (threadId) => this.#current === threadId,
       broadcast: (message) => this.broadcast(message),
       refresh: () => this.refresh(),
+      context: () => this.context,
     };
     this.#turns = new ChatTurns(host, keys);
     this.#versions = new ChatVersions({
@@ -347,6 +351,7 @@ export class ChatController implements Disposable {
     });
     const setup = await this.#setupCheck.view();
     if (setup) snapshot.setup = setup;
+    this.context?.decorate(snapshot);
     this.#last = snapshot;
     for (const listener of this.#snapshotListeners) listener(snapshot);
     return snapshot;

@@ -11,6 +11,7 @@ import type { Item } from '../../core/session/session.ts';
 import type { ErrorAction, ErrorView, HostMessage } from '../../shared/protocol.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
 import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
+import type { ChatContext } from '../context/chatContext.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import type { ActiveRun, RunRegistry } from './chatRuns.ts';
 import { DeltaBatcher } from './deltaBatcher.ts';
@@ -37,6 +38,8 @@ export interface TurnsHost {
   isShown(threadId: string): boolean;
   broadcast(message: HostMessage): void;
   refresh(): void;
+  /** Attachments and workspace tools, once the chat host has set them up. */
+  context(): ChatContext | undefined;
 }
 
 /** A failure the host itself decided (busy, nothing to retry): the words are already the user's. */
@@ -64,7 +67,10 @@ export class ChatTurns {
     // Registered before the first await of the run, so a second send in the same tick is refused.
     return this.#start(threadId, requestId, async () => {
       const firstQuestion = !(await this.#host.store.hasTurns(threadId));
-      const questionRowId = await this.#host.store.appendItems(threadId, [userItem(text)]);
+      // The message carries the attachments waiting in the box; they leave it once it is stored.
+      const question = this.#host.context()?.userItem(text);
+      const questionRowId = await this.#host.store.appendItems(threadId, [question?.item ?? userItem(text)]);
+      await question?.stored();
       if (firstQuestion) await this.#nameThread(threadId, text);
       return questionRowId;
     });
@@ -133,6 +139,7 @@ export class ChatTurns {
           settings,
           signal: run.controller.signal,
           onDelta: (delta) => forward.push(delta),
+          tools: this.#host.context()?.tools(run.threadId),
         });
       } finally {
         // Before `chat/done` or `chat/error`: no text may arrive after the stream has ended.
@@ -141,6 +148,7 @@ export class ChatTurns {
       if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings));
       else {
         if (result.cut) this.#host.errors.set(run.threadId, cutNote(result.cut, settings));
+        if (result.toolLimit) this.#host.errors.set(run.threadId, toolLimitNote(result.toolLimit));
         return await this.#storeAnswer(run, questionRowId, result);
       }
       return result;
@@ -230,6 +238,11 @@ function cutNote(cut: 'length' | 'time', settings: ModelSettings): ErrorView {
       ? `${(settings.maxAnswerChars ?? 0).toLocaleString('en-US')} characters, the limit of sessionChat.maxAnswerCharacters`
       : `${Math.round((settings.maxAnswerMs ?? 0) / 1000)} seconds, the limit of sessionChat.maxAnswerSeconds`;
   return { message: `The answer was cut off at ${limit}. What arrived is kept.`, actions: ['openSettings'] };
+}
+
+/** What the panel says when a turn ended at the tool round limit (its calls and outputs are kept). */
+function toolLimitNote(limit: number): ErrorView {
+  return { message: `The model asked for tools more than ${limit} times in this answer, the limit of sessionChat.tools.maxRounds; the turn ended there. Ask again to go on.`, actions: ['openSettings'] };
 }
 
 /** What the panel says under an answer it could not store. */

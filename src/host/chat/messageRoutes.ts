@@ -28,6 +28,14 @@ export interface ChatActions<S> {
   setupEnterKey(baseUrl: string): Promise<SetupDone>;
   /** The setup card: use this server and model. */
   setupApply(baseUrl: string, model: string, api: 'responses' | 'chat-completions'): Promise<SetupDone>;
+  /** The user answered a tool call's approval. */
+  answerTool(callId: string, decision: 'allow' | 'deny' | 'always'): Promise<unknown>;
+  /** Remove a waiting attachment. */
+  removeAttachment(id: string): Promise<unknown>;
+  /** `#` in the message box: files to offer. */
+  findFiles(query: string): Promise<{ files: string[] }>;
+  /** Attach a file chosen from the `#` completion. */
+  addFile(path: string): Promise<unknown>;
   /** Answers a request of the surface (`reply`). */
   reply(surface: S, id: string, answer: { ok: true; value: ReplyValue<RequestType> } | { ok: false; error: string }): void;
 }
@@ -56,6 +64,10 @@ export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = 
   'setup/listModels': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupListModels(message.baseUrl), 'Could not list the models.'),
   'setup/enterKey': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupEnterKey(message.baseUrl), 'Could not save the key.'),
   'setup/apply': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupApply(message.baseUrl, message.model, message.api), 'Could not write the settings.'),
+  'tool/answer': (actions, _surface, message) => actions.answerTool(message.callId, message.decision),
+  'attachment/remove': (actions, _surface, message) => actions.removeAttachment(message.id),
+  'attachment/findFiles': (actions, surface, message) => answer(actions, surface, message.id, () => actions.findFiles(message.query), 'Could not list the files.'),
+  'attachment/addFile': (actions, _surface, message) => actions.addFile(message.path),
 };
 
 /** Answers request `id` with what `value` gives, or with `failure`; a failure is rethrown for the log. */

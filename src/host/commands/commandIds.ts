@@ -30,6 +30,11 @@ export const COMMAND_IDS = {
   copyLocalToPostgres: 'sessionChat.copyLocalToPostgres',
   reconnectStore: 'sessionChat.reconnectStore',
   storageOptions: 'sessionChat.storageOptions',
+  addSelection: 'sessionChat.addSelection',
+  askSelection: 'sessionChat.askSelection',
+  addFile: 'sessionChat.addFile',
+  addProblems: 'sessionChat.addProblems',
+  resetToolApprovals: 'sessionChat.resetToolApprovals',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */

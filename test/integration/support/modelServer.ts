@@ -35,3 +35,9 @@ export async function resetModelServer(): Promise<void> {
   const response = await fetch(`${origin()}/_test/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`POST /_test/reset: HTTP ${response.status}`);
 }
+
+/** Queues a behaviour (test/fixtures/behaviour.ts) for the next request(s). */
+export async function nextModelBehaviour(behaviour: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${origin()}/_test/next`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) });
+  if (!response.ok) throw new Error(`POST /_test/next: HTTP ${response.status}`);
+}
