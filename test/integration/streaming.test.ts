@@ -25,6 +25,10 @@ describe('streaming a long answer', () => {
     const thread = await command<ThreadInfo>('newThread', { title: 'Long answer' });
     await resetModelServer();
     await nextModelBehaviour({ long: { deltas: DELTAS, delayMs: DELAY_MS } });
+    // What this extension host spends doing nothing for 3 s, to read the figure below against.
+    const idleBefore = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const idle = process.cpuUsage(idleBefore);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const result = await api.send('a long answer, please');
@@ -40,7 +44,8 @@ describe('streaming a long answer', () => {
     );
     console.log(
       `[figure] ${DELTAS} deltas at ${DELAY_MS} ms: extension host CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s ` +
-        `(user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s) over ${(wall / 1000).toFixed(1)} s wall`,
+        `(user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s) over ${(wall / 1000).toFixed(1)} s wall; ` +
+        `idle it spends ${((idle.user + idle.system) / 1e6 / 3).toFixed(2)} s per second`,
     );
     await command('deleteThread', { threadId: thread.id, confirm: false });
   });

@@ -1,9 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot, WebviewState } from '../../src/shared/protocol.ts';
-import { createApp } from '../../src/webview/app.ts';
-import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
+import type { Snapshot, WebviewState } from '../../src/shared/protocol.ts';
+import { startWebview } from './helpers/webviewHarness.ts';
 
 /** Records what the webview posts and keeps its saved state, like VS Code's webview API. */
 const snapshot: Snapshot = {
@@ -27,14 +25,7 @@ const snapshot: Snapshot = {
 };
 
 function start(state?: WebviewState) {
-  const { window } = new JSDOM('<!doctype html><body><div id="app"></div></body>');
-  const api = new FakeVsCodeApi();
-  api.state = state;
-  let ids = 0;
-  const root = window.document.getElementById('app');
-  assert.ok(root);
-  const app = createApp({ root, win: window as unknown as Window, api, schedule: (callback) => callback(), newId: () => `req${++ids}` });
-  const send = (...messages: HostMessage[]): void => messages.forEach((message) => app.receive(message));
+  const { window, api, root, send } = startWebview({ state });
   const byLabel = <T extends Element = HTMLButtonElement>(label: string): T => {
     const found = root.querySelector<T & Element>(`[aria-label="${label}"]`);
     assert.ok(found, `element labelled ${label}`);

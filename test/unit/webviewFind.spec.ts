@@ -2,10 +2,8 @@
 // count, loading older pages until a match is there, aria-current and what a screen reader hears.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot, ViewTurn, WebviewMessage } from '../../src/shared/protocol.ts';
-import { createApp } from '../../src/webview/app.ts';
-import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
+import type { Snapshot, ViewTurn, WebviewMessage } from '../../src/shared/protocol.ts';
+import { startWebview } from './helpers/webviewHarness.ts';
 import { findKeyAction, isFindShortcut } from '../../src/webview/findBar.ts';
 
 /** A turn whose user message is row `id` and whose answer is row `id + 1`. */
@@ -22,18 +20,16 @@ function snapshot(threadId: string, turns: ViewTurn[], olderId?: number): Snapsh
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
 function start() {
-  const { window } = new JSDOM('<!doctype html><body><div id="app"></div></body>');
   const scrolled: Element[] = [];
-  // jsdom has no layout: record what would be scrolled into view.
-  window.HTMLElement.prototype.scrollIntoView = function (this: Element) {
-    scrolled.push(this);
-  };
-  const api = new FakeVsCodeApi();
-  let ids = 0;
-  const root = window.document.getElementById('app');
-  assert.ok(root);
-  const app = createApp({ root, win: window as unknown as Window, api, schedule: (callback) => callback(), newId: () => `req${++ids}`, findDelayMs: 0 });
-  const send = (...messages: HostMessage[]): void => messages.forEach((message) => app.receive(message));
+  const { window, api, root, send } = startWebview({
+    findDelayMs: 0,
+    // jsdom has no layout: record what would be scrolled into view.
+    prepare: (win) => {
+      win.HTMLElement.prototype.scrollIntoView = function (this: Element) {
+        scrolled.push(this);
+      };
+    },
+  });
   const byLabel = <T extends Element = HTMLButtonElement>(label: string): T => {
     const found = root.querySelector<T & Element>(`[aria-label="${label}"]`);
     assert.ok(found, `element labelled ${label}`);

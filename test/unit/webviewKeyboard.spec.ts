@@ -1,9 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot } from '../../src/shared/protocol.ts';
-import { createApp } from '../../src/webview/app.ts';
-import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
+import type { Snapshot } from '../../src/shared/protocol.ts';
+import { startWebview } from './helpers/webviewHarness.ts';
 
 const snapshot: Snapshot = {
   thread: { id: 't1', title: 'Keys' },
@@ -19,13 +17,7 @@ const snapshot: Snapshot = {
 };
 
 function start() {
-  const { window } = new JSDOM('<!doctype html><body><div id="app"></div></body>');
-  const api = new FakeVsCodeApi();
-  const root = window.document.getElementById('app');
-  assert.ok(root);
-  let ids = 0;
-  const app = createApp({ root, win: window as unknown as Window, api, schedule: (callback) => callback(), newId: () => `req${++ids}` });
-  const send = (...messages: HostMessage[]): void => messages.forEach((message) => app.receive(message));
+  const { window, api, root, send } = startWebview();
   const textarea = root.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]');
   assert.ok(textarea);
   const press = (target: Element, key: string, init: KeyboardEventInit = {}): boolean =>

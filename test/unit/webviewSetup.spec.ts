@@ -1,22 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import type { HostMessage, Snapshot, WebviewMessage } from '../../src/shared/protocol.ts';
-import { createApp } from '../../src/webview/app.ts';
 import { guessWireApi } from '../../src/webview/setupCard.ts';
-import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
+import { startWebview } from './helpers/webviewHarness.ts';
 
 const empty: Snapshot = { thread: { id: 't1', title: 'New thread' }, turns: [], hasOlder: false, canUndo: false, canRedo: false, model: 'gpt-4.1-mini' };
 const notChosen: Snapshot = { ...empty, setup: { reason: 'notChosen', baseUrl: 'https://api.openai.com/v1' } };
 
 function start() {
-  const { window } = new JSDOM('<!doctype html><body><div id="app"></div></body>');
-  const api = new FakeVsCodeApi();
-  const root = window.document.getElementById('app');
-  assert.ok(root);
-  let ids = 0;
-  const app = createApp({ root, win: window as unknown as Window, api, schedule: (callback) => callback(), newId: () => `req${++ids}` });
-  const send = (...messages: HostMessage[]): void => messages.forEach((message) => app.receive(message));
+  const { window, api, root, send } = startWebview();
   const card = () => root.querySelector<HTMLElement>('.setup-card');
   const byLabel = <T extends HTMLElement>(label: string): T => {
     const found = Array.from(root.querySelectorAll<T>('label, button, select, input')).find(

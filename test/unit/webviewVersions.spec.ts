@@ -2,10 +2,8 @@
 // them in the panel: labels (checked letter for letter), keys, focus and the messages posted.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot, ViewTurn, WebviewMessage } from '../../src/shared/protocol.ts';
-import { createApp } from '../../src/webview/app.ts';
-import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
+import type { Snapshot, ViewTurn, WebviewMessage } from '../../src/shared/protocol.ts';
+import { startWebview } from './helpers/webviewHarness.ts';
 
 function turn(id: number, question: string, answer: string, versions?: ViewTurn['versions']): ViewTurn {
   return { id, entries: [{ kind: 'user', rowId: id, text: question }, { kind: 'assistant', rowId: id + 1, text: answer }], ...(versions ? { versions } : {}) };
@@ -22,13 +20,7 @@ const snapshot: Snapshot = {
 };
 
 function start() {
-  const { window } = new JSDOM('<!doctype html><body><div id="app"></div></body>');
-  const api = new FakeVsCodeApi();
-  let ids = 0;
-  const root = window.document.getElementById('app');
-  assert.ok(root);
-  const app = createApp({ root, win: window as unknown as Window, api, schedule: (callback) => callback(), newId: () => `req${++ids}` });
-  const send = (...messages: HostMessage[]): void => messages.forEach((message) => app.receive(message));
+  const { window, api, root, send } = startWebview();
   const turnEl = (position: number): HTMLElement => {
     const found = root.querySelectorAll<HTMLElement>('.turn')[position];
     assert.ok(found, `turn ${position}`);

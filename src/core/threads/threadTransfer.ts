@@ -5,6 +5,7 @@ import type { ThreadInfo } from '../store/historyStore.ts';
 import type { ImportThreadResult } from '../store/historyStore.ts';
 import type { ThreadRecord, VersionGroupRecord } from '../transfer/threadRecord.ts';
 import type { VersionTable } from '../versions/versionTable.ts';
+import { VersionRecords } from '../transfer/versionRecords.ts';
 import { DEFAULT_TITLE } from './adoption.ts';
 
 /** What {@link ThreadTransfer} needs of the store around it. */
@@ -27,8 +28,7 @@ export class ThreadTransfer {
   readonly #host: TransferHost;
   readonly #rows: ColumnStatement;
   readonly #rowIds: ColumnStatement;
-  readonly #slots: Statement;
-  readonly #countUpTo: Statement;
+  readonly #versionRecords: VersionRecords;
   readonly #insertThread: Statement;
 
   constructor(db: Database, items: ItemTable, versions: VersionTable, host: TransferHost) {
@@ -37,10 +37,7 @@ export class ThreadTransfer {
     this.#host = host;
     this.#rows = db.prepareColumn('SELECT message_data FROM agent_messages WHERE session_id = ? ORDER BY id');
     this.#rowIds = db.prepareColumn('SELECT id FROM agent_messages WHERE session_id = ? ORDER BY id');
-    this.#slots = db.prepare(
-      'SELECT anchor_row_id AS anchor, version_index AS idx, rows, nested, created_at FROM session_chat_versions WHERE thread_id = ? ORDER BY anchor_row_id, version_index',
-    );
-    this.#countUpTo = db.prepare('SELECT count(*) AS n FROM agent_messages WHERE session_id = ? AND id <= ?');
+    this.#versionRecords = new VersionRecords(db);
     this.#insertThread = db.prepare(
       'INSERT INTO session_chat_threads (id, workspace_key, title, created_at, updated_at, pinned) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -59,32 +56,9 @@ export class ThreadTransfer {
       pinned: thread.pinned,
       items: this.#rows.all(threadId).map(String),
     };
-    const versions = this.#exportVersions(threadId);
+    const versions = this.#versionRecords.read(threadId);
     if (versions.length > 0) record.versions = versions;
     return record;
-  }
-
-  #exportVersions(threadId: string): VersionGroupRecord[] {
-    const groups = new Map<number, VersionGroupRecord>();
-    for (const row of this.#slots.all(threadId)) {
-      const anchor = Number(row.anchor);
-      let group = groups.get(anchor);
-      if (!group) {
-        // The anchor's position, not its id: ids are new in the store that imports it.
-        const after = anchor === 0 ? 0 : Number(this.#countUpTo.get(threadId, anchor)?.n ?? 0);
-        group = { after, shown: 0, versions: [] };
-        groups.set(anchor, group);
-      }
-      const index = Number(row.idx);
-      if (row.rows === null) group.shown = index;
-      group.versions.push({
-        index,
-        items: row.rows === null ? null : (JSON.parse(row.rows as string) as string[]),
-        nested: (row.nested as string | null) ?? null,
-        createdAt: Number(row.created_at),
-      });
-    }
-    return [...groups.values()];
   }
 
   /**

@@ -2,7 +2,8 @@ import { openDatabase, type Database } from '../session/sqliteDriver.ts';
 import { asObject, contentText } from '../items/itemFields.ts';
 import { titleFrom } from './foreignItems.ts';
 import { NOT_RECOGNISED, skipped, type ImportEvent } from './importEvent.ts';
-import type { ThreadRecord, VersionGroupRecord } from './threadRecord.ts';
+import type { ThreadRecord } from './threadRecord.ts';
+import { VersionRecords } from './versionRecords.ts';
 
 /**
  * Reads the sessions of an SQLite file with the OpenAI Agents SDK's tables, one thread per
@@ -56,8 +57,7 @@ class SessionReader {
   readonly #mainBranch;
   readonly #hasBranches;
   readonly #thread;
-  readonly #versions;
-  readonly #countUpTo;
+  readonly #versions: VersionRecords | undefined;
 
   constructor(db: Database, tables: Set<string>) {
     this.#rows = db.prepare('SELECT id, message_data FROM agent_messages WHERE session_id = ? ORDER BY id');
@@ -69,10 +69,7 @@ class SessionReader {
     const ours = tables.has('session_chat_threads');
     const pinned = ours && db.prepare('PRAGMA table_info(session_chat_threads)').all().some((column) => column.name === 'pinned');
     this.#thread = ours ? db.prepare(`SELECT title, workspace_key, created_at, updated_at, ${pinned ? 'pinned' : '0 AS pinned'} FROM session_chat_threads WHERE id = ?`) : undefined;
-    this.#versions = tables.has('session_chat_versions')
-      ? db.prepare('SELECT anchor_row_id, version_index, rows, nested, created_at FROM session_chat_versions WHERE thread_id = ? ORDER BY anchor_row_id, version_index')
-      : undefined;
-    this.#countUpTo = db.prepare('SELECT count(*) AS n FROM agent_messages WHERE session_id = ? AND id <= ?');
+    this.#versions = tables.has('session_chat_versions') ? new VersionRecords(db) : undefined;
   }
 
   read(sessionId: string, createdAt: number, updatedAt: number): ThreadRecord | undefined {
@@ -90,31 +87,11 @@ class SessionReader {
         pinned: Number(thread.pinned) === 1,
         items,
       };
-      const versions = this.#readVersions(sessionId);
+      const versions = this.#versions?.read(sessionId) ?? [];
       if (versions.length > 0) record.versions = versions;
       return record;
     }
     return { id: `agents-sdk-${sessionId}`, title: firstQuestion(items) ?? sessionId, workspaceKey: '', createdAt, updatedAt, pinned: false, items };
-  }
-
-  /** The versions table's groups as records: anchors (row ids) become positions in the thread. */
-  #readVersions(threadId: string): VersionGroupRecord[] {
-    if (!this.#versions) return [];
-    const groups = new Map<number, VersionGroupRecord>();
-    for (const row of this.#versions.all(threadId)) {
-      const anchor = Number(row.anchor_row_id);
-      let group = groups.get(anchor);
-      if (!group) {
-        const after = anchor === 0 ? 0 : Number(this.#countUpTo.get(threadId, anchor)?.n ?? 0);
-        group = { after, shown: 0, versions: [] };
-        groups.set(anchor, group);
-      }
-      const index = Number(row.version_index);
-      const items = row.rows === null ? null : (JSON.parse(String(row.rows)) as unknown[]).map(String);
-      if (items === null) group.shown = index;
-      group.versions.push({ index, items, nested: row.nested === null ? null : String(row.nested), createdAt: Number(row.created_at) });
-    }
-    return [...groups.values()];
   }
 }
 
