@@ -1,20 +1,13 @@
 // The history's server is away: a message that could not be stored comes back to the box, with a Retry.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import type { HostMessage, Snapshot } from '../../src/shared/protocol.ts';
-import { createApp } from '../../src/webview/app.ts';
-import { FakeVsCodeApi } from './helpers/fakeVsCodeApi.ts';
+import type { Snapshot } from '../../src/shared/protocol.ts';
+import { startWebview } from './helpers/webviewHarness.ts';
 
 const snapshot: Snapshot = { thread: { id: 't1', title: 'Thread' }, turns: [], hasOlder: false, canUndo: false, canRedo: false, model: 'm' };
 
 function start() {
-  const { window } = new JSDOM('<!doctype html><body><div id="app"></div></body>');
-  const api = new FakeVsCodeApi();
-  let ids = 0;
-  const root = window.document.getElementById('app')!;
-  const app = createApp({ root, win: window as unknown as Window, api, schedule: (callback) => callback(), newId: () => `req${++ids}` });
-  const send = (message: HostMessage): void => app.receive(message);
+  const { window, api, root, send } = startWebview();
   const textarea = root.querySelector<HTMLTextAreaElement>('[aria-label="Message"]')!;
   const type = (text: string): void => {
     textarea.value = text;
