@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DEFAULT_TITLE } from '../../threads/adoption.ts';
+import { checkItems, digestOf, startsWith, validTime } from '../../threads/threadTransfer.ts';
 import type { ThreadRecord, VersionGroupRecord } from '../../transfer/threadRecord.ts';
 import type { ImportThreadResult, ThreadInfo } from '../historyStore.ts';
 import { getThread, insertThread } from './pgCatalogue.ts';
@@ -104,35 +104,4 @@ async function importVersions(sql: Sql, threadId: string, groups: readonly Versi
       });
     }
   }
-}
-
-/** Every item must be one JSON object: anything else is refused before a row is written. */
-function checkItems(record: ThreadRecord): void {
-  record.items.forEach((text, index) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new Error(`Item ${index + 1} of thread "${record.title}" is not valid JSON.`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error(`Item ${index + 1} of thread "${record.title}" is not a JSON object.`);
-    }
-  });
-}
-
-function startsWith(longer: readonly string[], prefix: readonly string[]): boolean {
-  if (prefix.length > longer.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (longer[i] !== prefix[i]) return false;
-  return true;
-}
-
-function digestOf(items: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const item of items) hash.update(item).update('\n');
-  return hash.digest('hex').slice(0, 12);
-}
-
-function validTime(value: number): number | undefined {
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }
