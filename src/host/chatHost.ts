@@ -18,7 +18,9 @@ import { registerExportCommands } from './commands/exportCommands.ts';
 import { registerImportCommands } from './commands/importCommands.ts';
 import { registerModelCommands } from './commands/modelCommands.ts';
 import { registerSearchCommands } from './commands/searchCommands.ts';
+import { registerStorageCommands } from './commands/storageCommands.ts';
 import { registerThreadCommands } from './commands/threadCommands.ts';
+import { COMMAND_IDS } from './commands/commandIds.ts';
 import { DisposableStore, toDisposable, type Disposable } from './platform/disposable.ts';
 import { ApiKeyStore } from './platform/secrets.ts';
 import { affectsSettings } from './platform/settings.ts';
@@ -27,6 +29,9 @@ import { ChatViewProvider } from './surfaces/chatViewProvider.ts';
 import type { EditorTracker } from './surfaces/editorActions.ts';
 import { runHistoryTool } from './surfaces/historyToolText.ts';
 import { PanelManager } from './surfaces/panelManager.ts';
+import { STORAGE_SETTING } from './store/storageSetting.ts';
+import { StoreManager } from './store/storeManager.ts';
+import { storeStatusBar } from './store/storeStatusBar.ts';
 
 /** The API activate() hands out, once the chat is loaded (`ready` is the light part's own). */
 export type LoadedApi = Omit<SessionChatApi, 'ready'>;
@@ -55,11 +60,19 @@ export interface ChatHost {
 export async function startChat({ context, log, editors, beforeCommands }: ChatHostOptions): Promise<ChatHost> {
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
-  const store = await openStore(context, log, disposables);
+  const localDatabase = join(context.globalStorageUri.fsPath, 'sessions.db');
+  // The controller is made after the store it shows; a switch tells it through this.
+  const late: { controller?: ChatController } = {};
+  // The store `sessionChat.storage` names (SQLite here, or PostgreSQL), behind one store that can switch.
+  const manager = disposables.add(
+    await StoreManager.open({ secrets: context.secrets, log, openLocal: () => openStore(context, log, disposables), beforeSwitch: () => late.controller?.storeSwitched() }),
+  );
+  const store = manager.store;
   disposables.add(toDisposable(() => void store.close()));
 
   const keys = new ApiKeyStore(context.secrets);
-  const controller = disposables.add(new ChatController(store, keys, log));
+  const controller = disposables.add(new ChatController(store, keys, log, () => manager.workspaceKey()));
+  late.controller = controller;
   const chatContext = new ChatContext(context.workspaceState, log, () => controller.refresh());
   controller.context = chatContext;
   const handler = createMessageHandler(controller, editors, log);
@@ -78,9 +91,11 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
   disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => controller.workspaceChanged()));
   disposables.add(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsSettings(event)) controller.refresh();
+      if (event.affectsConfiguration(STORAGE_SETTING)) void manager.settingChanged().catch((error: unknown) => log.error(`Could not switch the storage: ${manager.redact(String(error))}`));
+      else if (affectsSettings(event)) controller.refresh();
     }),
   );
+  disposables.add(storeStatusBar(manager, COMMAND_IDS.storageOptions));
 
   // Last and in one synchronous step: a command run now finds either the stand-in or the real one.
   beforeCommands();
@@ -89,15 +104,26 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
     disposables.add(command);
   }
   const storage = { workspace: context.storageUri, global: context.globalStorageUri };
-  for (const command of [...registerExportCommands(deps), ...registerImportCommands(deps, storage), ...registerContextCommands(deps, chatContext)]) {
+  for (const command of [
+    ...registerExportCommands(deps),
+    ...registerImportCommands(deps, storage),
+    ...registerContextCommands(deps, chatContext),
+    ...registerStorageCommands({ ...deps, manager, localDatabase }),
+  ]) {
     disposables.add(command);
   }
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const api: LoadedApi = {
-    driver: store.driver,
+    get driver() {
+      const backend = store.current;
+      return backend instanceof SqliteHistoryStore ? backend.driver : 'postgres';
+    },
     store: testMode ? store : undefined,
-    databasePath: testMode ? store.dbPath : undefined,
+    get databasePath() {
+      const backend = store.current;
+      return testMode && backend instanceof SqliteHistoryStore ? backend.dbPath : undefined;
+    },
     workspaceKey: () => controller.workspaceKey(),
     currentThreadId: () => controller.peekThreadId(),
     send: (text) => controller.send(text),

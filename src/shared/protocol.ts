@@ -168,9 +168,10 @@ export type StreamView = z.infer<typeof streamViewSchema>;
 /**
  * A button an error offers. `retry` re-sends the stored user message without storing it again;
  * `saveAnswer` stores an answer that arrived but could not be saved (see `Snapshot.unsaved`);
- * `setupModel` shows the "Set up a model" card (no usable model: no key, server unreachable, wrong URL).
+ * `setupModel` shows the "Set up a model" card (no usable model: no key, server unreachable, wrong URL);
+ * `reconnectStore` tries the history's PostgreSQL server again (it was away).
  */
-export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel', 'saveAnswer', 'setupModel']);
+export const errorActionSchema = z.enum(['retry', 'setApiKey', 'openSettings', 'selectModel', 'saveAnswer', 'setupModel', 'reconnectStore']);
 export type ErrorAction = z.infer<typeof errorActionSchema>;
 
 /** An error the user can act on, shown under the last message. */
@@ -261,7 +262,7 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 // ---------------------------------------------------------------- webview -> host
 
 /** The panel's buttons; each runs the matching `sessionChat.*` command. */
-export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings', 'saveAnswer']);
+export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings', 'saveAnswer', 'reconnectStore']);
 export type PanelCommand = z.infer<typeof panelCommandSchema>;
 
 /** Messages from the webview to the host. Untrusted: the host validates every one. */
@@ -571,6 +572,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     id: requestId,
     /** What to show, with the actions that can fix it. */
     error: errorViewSchema,
+    /** The message was never stored (the history's server is away): the panel puts its text back in the message box. */
+    unsent: z.boolean().optional(),
   }),
   z.object({
     /** Put the keyboard focus in the message box (the Open Chat command). */

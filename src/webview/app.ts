@@ -103,6 +103,15 @@ export function createApp(options: AppOptions): App {
   const contextBar = createContextBar(doc, post, () => composer.focus());
   shell.composerSlot.append(contextBar.element, composer.element);
   wireHashCompletion(doc, composer.textarea, shell.composerSlot, requests, newId, post);
+  /** A message the host could not store goes back to the box (before what was typed since), so nothing typed is lost. */
+  const giveBack = (requestId: string): void => {
+    const text = model.stream?.id === requestId ? model.stream.userText : undefined;
+    if (text === undefined) return;
+    const typed = composer.textarea.value;
+    const draft = typed.trim() === '' ? text : `${text}\n${typed}`;
+    composer.setDraft(draft);
+    state.save({ draft });
+  };
   composer.setDraft(state.current.draft);
 
   const find = wireFind({
@@ -201,6 +210,7 @@ export function createApp(options: AppOptions): App {
       else if (message.type === 'ui/openFind') find.open(true);
       else if (message.type === 'reply') requests.receive(message);
       else {
+        if (message.type === 'chat/error' && message.unsent) giveBack(message.id);
         dispatch({ type: 'host', message });
         if (message.type === 'thread/snapshot') find.snapshotShown();
       }

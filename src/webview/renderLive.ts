@@ -51,6 +51,7 @@ const actionLabels: Record<ErrorAction, { icon: string; text: string }> = {
   saveAnswer: { icon: 'save', text: 'Save Again' },
   // The setup card itself shows under the error; this button takes the cursor there.
   setupModel: { icon: 'server', text: 'Choose a Model Server' },
+  reconnectStore: { icon: 'refresh', text: 'Retry' },
 };
 
 /** The error under the last message, with a button per action the host offers. */
@@ -62,7 +63,7 @@ export function renderError(doc: Document, error: ErrorView, onAction: (action: 
   const actions = element(doc, 'div', 'error-actions');
   for (const action of error.actions) {
     const { icon, text } = actionLabels[action];
-    actions.append(textButton(doc, icon, text, () => onAction(action), action === 'retry' || action === 'saveAnswer' ? 'text-button primary' : 'text-button'));
+    actions.append(textButton(doc, icon, text, () => onAction(action), action === 'retry' || action === 'saveAnswer' || action === 'reconnectStore' ? 'text-button primary' : 'text-button'));
   }
   box.append(message, actions);
   return box;

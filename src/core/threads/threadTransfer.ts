@@ -117,8 +117,8 @@ export class ThreadTransfer {
   }
 }
 
-/** Every item must be one JSON object: anything else is refused before a row is written. */
-function checkItems(record: ThreadRecord): void {
+/** Every item must be one JSON object: anything else is refused before a row is written. (PgHistoryStore's import too.) */
+export function checkItems(record: ThreadRecord): void {
   record.items.forEach((text, index) => {
     let value: unknown;
     try {
@@ -132,18 +132,18 @@ function checkItems(record: ThreadRecord): void {
   });
 }
 
-function startsWith(longer: readonly string[], prefix: readonly string[]): boolean {
+export function startsWith(longer: readonly string[], prefix: readonly string[]): boolean {
   if (prefix.length > longer.length) return false;
   for (let i = 0; i < prefix.length; i++) if (longer[i] !== prefix[i]) return false;
   return true;
 }
 
-function digestOf(items: readonly string[]): string {
+export function digestOf(items: readonly string[]): string {
   const hash = createHash('sha256');
   for (const item of items) hash.update(item).update('\n');
   return hash.digest('hex').slice(0, 12);
 }
 
-function validTime(value: number): number | undefined {
+export function validTime(value: number): number | undefined {
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }

@@ -37,7 +37,9 @@ export class ChatController implements Disposable {
   readonly #surfaces = new Set<ChatSurface>();
   readonly #turns: ChatTurns;
   readonly #versions: ChatVersions;
-  #key = currentWorkspaceKey();
+  /** How this window's workspace is keyed in the store in use (see storeManager.ts). */
+  readonly #keyOf: () => string;
+  #key: string;
   #current: string | undefined;
   #last: Snapshot | undefined;
   #refreshes = 0;
@@ -51,8 +53,10 @@ export class ChatController implements Disposable {
   /** Attachments and tool approvals (set once by the chat host). */
   context: ChatContext | undefined;
 
-  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel) {
+  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel, keyOf: () => string = currentWorkspaceKey) {
     this.store = store;
+    this.#keyOf = keyOf;
+    this.#key = keyOf();
     this.#log = log;
     this.#setupCheck = new SetupCheck(keys, log, () => this.refresh());
     this.setup = new SetupActions({ keys, log, changed: () => this.#setupChanged() });
@@ -287,11 +291,23 @@ export class ChatController implements Disposable {
 
   /** The window's folders changed: its threads may be another workspace's now. */
   workspaceChanged(): void {
-    const key = currentWorkspaceKey();
+    const key = this.#keyOf();
     if (key === this.#key) return;
     this.#key = key;
     this.#current = undefined;
     this.refresh();
+  }
+
+  /**
+   * The store is about to use another backend (local ⇄ PostgreSQL): the workspace key may differ
+   * there, and the shown thread, its error and unsaved answer belong to the old one. The store's
+   * change signal refreshes the surfaces right after.
+   */
+  storeSwitched(): void {
+    this.#key = this.#keyOf();
+    this.#current = undefined;
+    this.#errors.clear();
+    this.#unsaved.clear();
   }
 
   /** A surface whose page loaded: it shares this chat from now on. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { StoreUnavailableError } from '../../core/store/switchingStore.ts';
 import type { WebviewMessage } from '../../shared/protocol.ts';
 import { SETTINGS_SECTION } from '../platform/settings.ts';
 import type { ChatSurface, SurfaceHandler } from '../surfaces/chatSurface.ts';
@@ -49,7 +50,10 @@ function failed(surface: ChatSurface, message: WebviewMessage, error: unknown, l
   const text = error instanceof Error ? error.message : String(error);
   log.error(`Handling ${message.type} failed: ${text}`);
   // The webview waits for an answer to its request: end it rather than leave it spinning.
-  if (message.type === 'chat/send' || message.type === 'chat/retry' || message.type === 'turn/edit' || message.type === 'turn/regenerate') {
+  if (error instanceof StoreUnavailableError && (message.type === 'chat/send' || message.type === 'chat/retry' || message.type === 'turn/edit' || message.type === 'turn/regenerate')) {
+    // The history's server is away: nothing was stored (nor anywhere else); the typed message goes back to the box.
+    surface.post({ type: 'chat/error', id: message.id, error: { message: `${text} Your message was not sent; it is back in the message box.`, actions: ['reconnectStore'] }, unsent: message.type === 'chat/send' });
+  } else if (message.type === 'chat/send' || message.type === 'chat/retry' || message.type === 'turn/edit' || message.type === 'turn/regenerate') {
     surface.post({ type: 'chat/error', id: message.id, error: { message: `Could not send: ${text}`, actions: [] } });
   }
   // Nothing else waits; the panel shows the thread as it is, and the user hears why nothing changed.
