@@ -6,10 +6,15 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Lets `import.meta.url` (used by src/core to build a `require`) work inside the CommonJS bundle. */
+/**
+ * Lets `import.meta.url` (used by src/core to build a `require`) work inside the CommonJS bundle. And
+ * `navigator` reads as `undefined`: in VS Code's extension host every read of that global logs a
+ * PendingMigrationError against the extension, and libraries read it at load to tell a browser or a
+ * worker runtime from Node (pg's Cloudflare check, zod's eval check); in Node they must see none.
+ */
 const importMetaUrlShim = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: { 'import.meta.url': '__importMetaUrl', navigator: 'undefined' },
 };
 
 /**
