@@ -33,8 +33,8 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   });
 
   /** A scenario that saves a screenshot of the window under .artifacts/e2e-failures/ when it fails. */
-  const scenario = (name: string, run: (env: E2eEnvironment) => Promise<unknown>) =>
-    test(name, { timeout: SCENARIO_TIMEOUT_MS }, async () => {
+  const scenario = (name: string, run: (env: E2eEnvironment) => Promise<unknown>, timeout = SCENARIO_TIMEOUT_MS) =>
+    test(name, { timeout }, async () => {
       if (!env) throw new Error('the environment did not start (see the before hook)');
       const started = Date.now();
       try {
@@ -71,6 +71,7 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   scenario('15e. the editor panel and the side bar view each show the thread actions once, in their title bars', eachSurfaceShowsActionsOnce);
   scenario('15f. screenshots of the panel with one toolbar in light, dark and high contrast', oneToolbarScreenshots);
   scenario('16. a selection attached and sent with its path and lines; read_file of README.md approved and its content sent; .env refused without asking; Undo removes the question, the calls and the answer', attachSelectionAndApproveTool);
-  scenario('screenshots of attachment chips, a tool call awaiting approval and a finished one in light, dark and high contrast', toolScreenshotsInThemes);
+  // Three themes, each with a tool round: 180-190 s on an idle machine, too near the common limit.
+  scenario('screenshots of attachment chips, a tool call awaiting approval and a finished one in light, dark and high contrast', toolScreenshotsInThemes, 2 * SCENARIO_TIMEOUT_MS);
   scenario('14. export a thread as JSON, delete it, import it back with the same turns; a second import adds nothing', exportDeleteImport);
 });

@@ -147,6 +147,9 @@ export async function toolScreenshotsInThemes(env: E2eEnvironment): Promise<stri
   mkdirSync(dir, { recursive: true });
   const saved: string[] = [];
   const themes: Record<string, NamedTheme> = { light: THEMES.light, dark: THEMES.dark, hc: HIGH_CONTRAST };
+  // A thread of its own: the one shown before may be the 50,000-turn thread, which every request
+  // would send whole (minutes of the suite), and the screenshots should show the tools, not it.
+  await runCommand(page, 'Session Chat: New Thread');
   for (const [name, theme] of Object.entries(themes)) {
     await setNamedColorTheme(page, theme);
     await openFile(page, 'total.ts');
