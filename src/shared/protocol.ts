@@ -82,6 +82,21 @@ export const viewEntrySchema = z.discriminatedUnion('kind', [
     text: z.string(),
   }),
   z.object({
+    /**
+     * A compaction (Session Chat: Compact Thread): the model's summary of the older turns, sent in
+     * their place. The turns it covers stay stored and are shown folded; Undo removes the summary.
+     */
+    kind: z.literal('summary'),
+    /** The stored row id of the summary item. */
+    rowId: rowId.optional(),
+    /** The summary, Markdown. */
+    text: z.string(),
+    /** How many turns before it the summary replaces in what is sent (they are shown folded). */
+    turns: z.int().min(0),
+    /** How many of the newest turns before it are still sent verbatim, after the summary. */
+    kept: z.int().min(0),
+  }),
+  z.object({
     /** An item type the panel does not render specially. */
     kind: z.literal('note'),
     /** The stored row id of the item it shows; absent for an entry not read from the store. */
@@ -91,6 +106,29 @@ export const viewEntrySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type ViewEntry = z.infer<typeof viewEntrySchema>;
+
+/** Tokens of one answer (or summed over a thread), as the model source reported them. */
+export const usageViewSchema = z.object({
+  /** Tokens sent (history, system prompt, attachments, tool outputs), over every request of the answer. */
+  input: z.int().min(0),
+  /** Tokens the model produced. */
+  output: z.int().min(0),
+  /** Of `input`, how many the server served from its prompt cache. */
+  cached: z.int().min(0),
+  /** True when (part of) the figures are estimated because the source did not report them. */
+  estimated: z.boolean(),
+});
+export type UsageView = z.infer<typeof usageViewSchema>;
+
+/** Who answered a turn and what it cost; stored in our own table beside the SDK's. */
+export const answerViewSchema = z.object({
+  /** The agent that answered (`sessionChat.agents`); absent for the default agent. */
+  agent: z.string().optional(),
+  /** The model that answered, as the source names it. */
+  model: z.string().optional(),
+  usage: usageViewSchema.optional(),
+});
+export type AnswerView = z.infer<typeof answerViewSchema>;
 
 /** A user message and every item the model produced for it. */
 export const viewTurnSchema = z.object({
@@ -114,6 +152,8 @@ export const viewTurnSchema = z.object({
     })
     .refine((versions) => versions.index <= versions.count, 'index is at most count')
     .optional(),
+  /** Present when the store knows who answered this turn or what it cost (the answer's hover shows it). */
+  answer: answerViewSchema.optional(),
 });
 export type ViewTurn = z.infer<typeof viewTurnSchema>;
 
@@ -223,6 +263,30 @@ export const approvalViewSchema = z.object({
 });
 export type ApprovalView = z.infer<typeof approvalViewSchema>;
 
+/** The footer's context meter. */
+export const contextViewSchema = z.object({
+  /** Estimated tokens of the next request: system prompt, the history that will be sent, waiting attachments. */
+  used: z.int().min(0),
+  /** The model's context window in tokens. */
+  window: z.int().min(1),
+  /** Where `window` came from: the model's metadata, `sessionChat.contextWindow`, or an assumption. */
+  windowFrom: z.enum(['model', 'setting', 'assumed']),
+  /** Older turns left out of what is sent so that it fits (trimming); they stay stored. */
+  trimmedTurns: z.int().min(0),
+  /** `near`: 80 % or more of the window; `over`: does not fit even trimmed (the newest turn alone is too long). */
+  level: z.enum(['ok', 'near', 'over']),
+});
+export type ContextView = z.infer<typeof contextViewSchema>;
+
+/** One agent of the picker. */
+export const agentViewSchema = z.object({
+  /** What `@name` addresses; unique, case-insensitive. */
+  name: z.string(),
+  /** Shown in the picker: the first line of its instructions or its model. */
+  detail: z.string(),
+});
+export type AgentView = z.infer<typeof agentViewSchema>;
+
 /** The full state the webview renders; sent after every change the host makes. */
 export const snapshotSchema = z
   .object({
@@ -255,6 +319,14 @@ export const snapshotSchema = z
     attachments: z.array(pendingAttachmentSchema).optional(),
     /** A tool call of the running request waiting for Allow or Deny. */
     approval: approvalViewSchema.optional(),
+    /** The tokens of every answer of the thread that is still in it (undone turns do not count). */
+    usage: usageViewSchema.extend({ answers: z.int().min(0) }).optional(),
+    /** The context meter in the footer: what the next request will send against the model's window. */
+    context: contextViewSchema.optional(),
+    /** The agents of `sessionChat.agents` (the default first); absent when only the default exists. */
+    agents: z.array(agentViewSchema).optional(),
+    /** The agent the next message goes to unless it starts with `@name` (absent = the default agent). */
+    agent: z.string().optional(),
   })
   .refine(olderIdMatches, olderIdMessage);
 export type Snapshot = z.infer<typeof snapshotSchema>;
@@ -262,7 +334,7 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 // ---------------------------------------------------------------- webview -> host
 
 /** The panel's buttons; each runs the matching `sessionChat.*` command. */
-export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings', 'saveAnswer', 'reconnectStore']);
+export const panelCommandSchema = z.enum(['undoTurn', 'redoTurn', 'clearSession', 'newThread', 'switchThread', 'setApiKey', 'selectModel', 'openSettings', 'saveAnswer', 'reconnectStore', 'compactThread']);
 export type PanelCommand = z.infer<typeof panelCommandSchema>;
 
 /** Messages from the webview to the host. Untrusted: the host validates every one. */
@@ -423,6 +495,12 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('attachment/addFile'),
     /** Workspace-relative path, as `attachment/findFiles` listed it. */
     path: z.string().min(1).max(4096),
+  }),
+  z.object({
+    /** The agent picker: the agent the next messages go to (a message starting with `@name` still picks its own). */
+    type: z.literal('agent/select'),
+    /** An agent's name; '' = the default agent. */
+    name: z.string().max(200),
   }),
   z.object({
     /** One of the panel's buttons was pressed. */

@@ -1,3 +1,4 @@
+import type { TokenUsage } from '../model/usage.ts';
 import type { Item, Session } from '../session/session.ts';
 import type { ThreadRecord } from '../transfer/threadRecord.ts';
 
@@ -57,6 +58,26 @@ export interface StoredItem {
 }
 
 /**
+ * Who answered a turn and what it cost, kept in a table of our own beside the SDK's (as the
+ * SDK's `AdvancedSQLiteSession` keeps `turn_usage`): the SDK's tables stay exactly the SDK's.
+ */
+export interface AnswerRecord {
+  /** The agent that answered (`sessionChat.agents`); absent for the default agent. */
+  agent?: string;
+  /** The model that answered, as the source names it. */
+  model?: string;
+  /** Which source answered, e.g. `openai-compatible` or `vscode`. */
+  source?: string;
+  usage?: TokenUsage;
+}
+
+/** The usage of the answers still in a thread (undone or cleared turns do not count). */
+export interface ThreadUsage extends TokenUsage {
+  /** How many answers have a record. */
+  answers: number;
+}
+
+/**
  * The newest (or an older) page of a thread: whole turns, oldest first, read without touching the
  * rest of the thread. A turn is named by the row id of its first item.
  */
@@ -67,6 +88,8 @@ export interface ItemPage {
   hasOlder: boolean;
   /** The id of the turn just before the page's first turn; present exactly when `hasOlder`. */
   olderId?: number;
+  /** The answer records of the page's turns, by turn id (only turns that have one). */
+  answers?: ReadonlyMap<number, AnswerRecord>;
 }
 
 /** What the panel shows of a thread besides its items, read together with its newest page. */
@@ -77,6 +100,8 @@ export interface ThreadView {
   lastRowId: number;
   canUndo: boolean;
   canRedo: boolean;
+  /** The usage of every answer still in the thread; absent when none has a record. */
+  usage?: ThreadUsage;
 }
 
 /**
@@ -96,6 +121,12 @@ export interface HistoryTransaction {
   /** First row of the suffix to replace; must not be after `expectedLastRowId`. */
   replaceFromRowId?: number;
   replacement: Item[];
+  /**
+   * Recorded in the same transaction for the answer `replacement` holds (its last row names it).
+   * The record follows its rows through Undo/Redo, Clear and its undo, and version switches: it
+   * counts while they are in the thread and comes back with them.
+   */
+  answer?: AnswerRecord;
 }
 
 /** How a {@link HistoryTransaction} ended; `lastRowId` is the thread's newest row afterwards. */

@@ -38,6 +38,8 @@ function entryMarkdown(entry: ViewEntry): string {
     }
     case 'reasoning':
       return folded('Reasoning', closeFences(entry.text));
+    case 'summary':
+      return folded(`Summary of ${entry.turns} earlier turn${entry.turns === 1 ? '' : 's'} (Compact Thread)`, closeFences(entry.text));
     case 'note':
       return `*${inline(entry.text)}*`;
   }

@@ -36,6 +36,8 @@ export interface ChatActions<S> {
   findFiles(query: string): Promise<{ files: string[] }>;
   /** Attach a file chosen from the `#` completion. */
   addFile(path: string): Promise<unknown>;
+  /** The agent picker chose the agent of the next messages ('' = the default agent). */
+  selectAgent(name: string): Promise<unknown> | void;
   /** Answers a request of the surface (`reply`). */
   reply(surface: S, id: string, answer: { ok: true; value: ReplyValue<RequestType> } | { ok: false; error: string }): void;
 }
@@ -68,6 +70,7 @@ export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = 
   'attachment/remove': (actions, _surface, message) => actions.removeAttachment(message.id),
   'attachment/findFiles': (actions, surface, message) => answer(actions, surface, message.id, () => actions.findFiles(message.query), 'Could not list the files.'),
   'attachment/addFile': (actions, _surface, message) => actions.addFile(message.path),
+  'agent/select': (actions, _surface, message) => actions.selectAgent(message.name),
 };
 
 /** Answers request `id` with what `value` gives, or with `failure`; a failure is rethrown for the log. */
