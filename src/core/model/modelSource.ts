@@ -1,5 +1,6 @@
 import type { Item } from '../session/session.ts';
 import type { ToolDefinition } from '../tools/toolDefinitions.ts';
+import type { ReportedUsage } from './usage.ts';
 
 /**
  * Where answers come from: an OpenAI-compatible server today (`OpenAiCompatibleSource`), other
@@ -11,6 +12,8 @@ export interface ModelSource {
   stream(request: ModelRequest): Promise<ModelReply>;
   /** The model ids the source offers, sorted. */
   listModels(signal?: AbortSignal): Promise<string[]>;
+  /** The model's context window in tokens, when the source's metadata says; undefined when it does not. */
+  contextWindow?(model: string, signal?: AbortSignal): Promise<number | undefined>;
 }
 
 /** One streamed request. */
@@ -33,4 +36,6 @@ export interface ModelRequest {
 export interface ModelReply {
   /** Assistant messages, function calls and reasoning, in the order the model produced them. */
   items: Item[];
+  /** Tokens as the source reported them for this request; absent (or partly absent) when it did not. */
+  usage?: ReportedUsage;
 }

@@ -35,6 +35,7 @@ export const COMMAND_IDS = {
   addFile: 'sessionChat.addFile',
   addProblems: 'sessionChat.addProblems',
   resetToolApprovals: 'sessionChat.resetToolApprovals',
+  compactThread: 'sessionChat.compactThread',
 } as const;
 
 /** A command's short name, e.g. `undoTurn`. */

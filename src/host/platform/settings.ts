@@ -3,6 +3,8 @@ import type { ModelSettings, WireApi } from '../../core/model/types.ts';
 
 /** The `sessionChat.*` settings as plain values (declared in package.json `contributes.configuration`). */
 export interface ChatSettings {
+  /** Where answers come from: the OpenAI-compatible server, or a model of VS Code's Language Model API. */
+  modelSource: ModelSourceKind;
   baseUrl: string;
   model: string;
   api: WireApi;
@@ -14,12 +16,22 @@ export interface ChatSettings {
   maxAnswerCharacters: number;
   /** Longest an answer may stream, in seconds. */
   maxAnswerSeconds: number;
+  /** The model's context window in tokens; 0 = from the model's metadata (else an assumption). */
+  contextWindow: number;
+  /** Send only as much history as fits the context window. */
+  trimHistory: boolean;
+  /** `sessionChat.agents` as written (validated by `parseAgents`). */
+  agents: unknown;
 }
+
+/** `sessionChat.modelSource`. */
+export type ModelSourceKind = 'openai-compatible' | 'vscode';
 
 /** Setting section; every key below lives under it. */
 export const SETTINGS_SECTION = 'sessionChat';
 
 export const DEFAULT_SETTINGS: ChatSettings = {
+  modelSource: 'openai-compatible',
   baseUrl: 'https://api.openai.com/v1',
   model: 'gpt-4.1-mini',
   api: 'responses',
@@ -27,6 +39,9 @@ export const DEFAULT_SETTINGS: ChatSettings = {
   historyLimit: 0,
   maxAnswerCharacters: 1_000_000,
   maxAnswerSeconds: 600,
+  contextWindow: 0,
+  trimHistory: true,
+  agents: [],
 };
 
 /** A whole number of at least `min` from a setting, else the default (settings.json can hold anything). */
@@ -42,6 +57,7 @@ export function readSettings(): ChatSettings {
   const api = config.get<string>('api', DEFAULT_SETTINGS.api);
   const historyLimit = config.get<number>('historyLimit', DEFAULT_SETTINGS.historyLimit);
   return {
+    modelSource: config.get<string>('modelSource') === 'vscode' ? 'vscode' : 'openai-compatible',
     baseUrl: baseUrl || DEFAULT_SETTINGS.baseUrl,
     model: model || DEFAULT_SETTINGS.model,
     api: api === 'chat-completions' ? 'chat-completions' : 'responses',
@@ -49,6 +65,9 @@ export function readSettings(): ChatSettings {
     historyLimit: Number.isFinite(historyLimit) && historyLimit > 0 ? Math.floor(historyLimit) : 0,
     maxAnswerCharacters: wholeAtLeast(config.get('maxAnswerCharacters'), 1000, DEFAULT_SETTINGS.maxAnswerCharacters),
     maxAnswerSeconds: wholeAtLeast(config.get('maxAnswerSeconds'), 10, DEFAULT_SETTINGS.maxAnswerSeconds),
+    contextWindow: wholeAtLeast(config.get('contextWindow'), 1, 0),
+    trimHistory: config.get<boolean>('trimHistory', DEFAULT_SETTINGS.trimHistory) !== false,
+    agents: config.get<unknown>('agents', DEFAULT_SETTINGS.agents),
   };
 }
 
