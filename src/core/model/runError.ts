@@ -23,7 +23,11 @@ export interface RunError {
  *   but nothing listens on the port (ECONNREFUSED); `connection`: any other failure to connect;
  * - `stream`: the connection broke off mid-answer; `badEvent`: the server sent an event that is not
  *   valid JSON;
- * - `invalidUrl`: the base URL cannot be used (no request was sent); `unknown`: anything else.
+ * - `invalidUrl`: the base URL cannot be used (no request was sent); `unknown`: anything else;
+ * - VS Code's Language Model API (see `lmErrors.ts`): `lmNoConsent` the user has not allowed (or
+ *   declined) the use of the model, `lmBlocked` VS Code blocks the requests, `lmNotFound` the model
+ *   (or any model) is not available, `lmQuota` the provider's quota or rate limit is used up,
+ *   `lmUnavailable` any other failure the provider reported.
  */
 export type RunErrorKind =
   | 'auth'
@@ -40,6 +44,11 @@ export type RunErrorKind =
   | 'stream'
   | 'badEvent'
   | 'invalidUrl'
+  | 'lmNoConsent'
+  | 'lmBlocked'
+  | 'lmNotFound'
+  | 'lmQuota'
+  | 'lmUnavailable'
   | 'unknown';
 
 /** Thrown by a model source; its message is `detail (status)`, as safe to log as the error itself. */

@@ -11,6 +11,8 @@ export interface RunErrorContext {
   hasApiKey: boolean;
   /** The idle timeout the turn ran with (default {@link DEFAULT_TIMEOUT_MS}). */
   timeoutMs?: number;
+  /** `vscode`: the request went to a model of VS Code's Language Model API, not to the server at `baseUrl`. */
+  modelSource?: 'openai-compatible' | 'vscode';
 }
 
 /** A failed request in words a user can act on, with the buttons to act, most useful first. */
@@ -77,11 +79,45 @@ function invalidUrlWords(detail: string | undefined): RunErrorWords {
   return { message: `The base URL in settings cannot be used: ${problem}. It should look like https://api.openai.com/v1.`, actions: ['setupModel', 'openSettings'] };
 }
 
+/** A failure of VS Code's Language Model API (see `lmErrors.ts`), or of any request to a VS Code model. */
+function languageModelWords(error: RunError, context: RunErrorContext): RunErrorWords | undefined {
+  const model = `the VS Code model '${context.model}'`;
+  const { detail } = error;
+  switch (error.kind) {
+    case 'lmNoConsent':
+      // The consent dialog comes with a request the user started: Retry is that action.
+      return { message: `Session Chat is not allowed to use ${model}. Retry and allow it when VS Code asks, or choose another model.`, actions: ['retry', 'selectModel'] };
+    case 'lmBlocked':
+      return { message: `VS Code is blocking Session Chat's requests to ${model}${detail ? ` (${detail})` : ''}. Wait a moment and retry, or choose another model.`, actions: ['retry', 'selectModel'] };
+    case 'lmNotFound':
+      return { message: `${capital(model)} is not available${detail ? ` (${detail})` : ''}. The extension that provides it may be disabled or signed out. Choose another model.`, actions: ['selectModel', 'setupModel'] };
+    case 'lmQuota':
+      return { message: `The provider of ${model} says its quota or rate limit is used up${detail ? `: ${detail}` : '.'} Wait, then retry, or choose another model.`, actions: ['retry', 'selectModel'] };
+    case 'lmUnavailable':
+      return { message: `${capital(model)} could not answer${detail ? `: ${detail}` : '.'}`, actions: ['retry', 'selectModel'] };
+    default:
+      break;
+  }
+  if (context.modelSource !== 'vscode') return undefined;
+  // Kinds the runner itself reports (its idle timeout, a broken stream) or anything else: no server to name.
+  if (error.kind === 'timeout') {
+    const seconds = Number(((context.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toFixed(1));
+    return { message: `${capital(model)} did not answer within ${seconds} s. Retry, or choose another model.`, actions: ['retry', 'selectModel'] };
+  }
+  return { message: `The request to ${model} failed${detail ? `: ${detail}` : '.'}`, actions: ['retry', 'selectModel'] };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * The words and buttons for a failed request. Every URL shown is redacted (origin and path only),
  * whatever the user put in the base URL.
  */
 export function describeRunError(error: RunError, context: RunErrorContext): RunErrorWords {
+  const byLanguageModel = languageModelWords(error, context);
+  if (byLanguageModel) return byLanguageModel;
   const server = redactUrl(context.baseUrl);
   const byStatus = statusWords(error, context, server);
   if (byStatus) return byStatus;
