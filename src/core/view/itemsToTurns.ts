@@ -2,6 +2,7 @@ import type { ViewEntry, ViewTurn } from '../../shared/protocol.ts';
 import { asObject, callIdOf, contentText, isUserMessage, stringField, type LooseItem } from '../items/itemFields.ts';
 import { outputText, prettyArgs, shorten } from './itemText.ts';
 import { attachmentDetail, attachmentName, splitUserContent } from '../context/attachments.ts';
+import { readSummary } from '../context/summaryItem.ts';
 
 type ToolEntry = Extract<ViewEntry, { kind: 'tool' }>;
 
@@ -56,6 +57,9 @@ function summariseItem(item: unknown, tools: Map<string, ToolEntry>, rowId: numb
 }
 
 function messageEntry(item: LooseItem): ViewEntry {
+  // A compaction is stored as a user message, but it is the model's summary, never a question.
+  const summary = readSummary(item);
+  if (summary) return { kind: 'summary', text: summary.text, turns: summary.turns, kept: summary.kept };
   if (item.role === 'user') return userEntry(item.content);
   const text = contentText(item.content);
   if (item.role === 'assistant') {
