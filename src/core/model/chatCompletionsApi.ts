@@ -4,6 +4,7 @@ import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { assistantItem, functionOutputText, modelCallItem, roleOf, wireText } from './items.ts';
 import type { ModelReply, ModelRequest } from './modelSource.ts';
+import type { ReportedUsage } from './usage.ts';
 
 /** Attaches a call to the assistant message just before it, or opens one: Chat wants calls on the message. */
 function addToolCall(messages: ChatCompletionMessageParam[], item: Item): void {
@@ -40,19 +41,57 @@ interface PendingCall {
   args: string;
 }
 
+/** Chat Completions' usage object (the last chunk's, with `include_usage`) in our terms. */
+function reportedUsage(usage: unknown): ReportedUsage | undefined {
+  if (typeof usage !== 'object' || usage === null) return undefined;
+  const fields = usage as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null };
+  const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
+  const input = count(fields.prompt_tokens);
+  const output = count(fields.completion_tokens);
+  if (input === undefined && output === undefined) return undefined;
+  const reported: ReportedUsage = {};
+  if (input !== undefined) reported.inputTokens = input;
+  if (output !== undefined) reported.outputTokens = output;
+  const cached = count(fields.prompt_tokens_details?.cached_tokens);
+  if (cached !== undefined) reported.cachedTokens = cached;
+  return reported;
+}
+
+/**
+ * True when a server refused the request because of `stream_options` (older OpenAI-compatible
+ * servers validate strictly): the request is then sent again without it, and usage is estimated.
+ */
+function refusedStreamOptions(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return (status === 400 || status === 422) && /stream_options|include_usage/i.test(error instanceof Error ? error.message : String(error));
+}
+
 /** Streams one request over Chat Completions; tool-call deltas are assembled by index. */
 export async function streamChatCompletions(client: OpenAI, call: ModelRequest): Promise<ModelReply> {
+  try {
+    return await streamWith(client, call, true);
+  } catch (error) {
+    if (!refusedStreamOptions(error)) throw error;
+    return streamWith(client, call, false);
+  }
+}
+
+async function streamWith(client: OpenAI, call: ModelRequest, askUsage: boolean): Promise<ModelReply> {
   const stream = await client.chat.completions.create(
     {
       model: call.model, messages: toChatMessages(call.history, call.systemPrompt), stream: true,
+      // The usage comes in one more chunk at the end (OpenAI, Ollama, LM Studio, vLLM, llama.cpp).
+      ...(askUsage ? { stream_options: { include_usage: true } } : {}),
       ...(call.tools?.length ? { tools: call.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) } : {}),
     },
     { signal: call.signal },
   );
   let text = '';
   const calls: PendingCall[] = [];
+  let usage: ReportedUsage | undefined;
   for await (const chunk of stream) {
     call.onEvent?.();
+    usage = reportedUsage(chunk.usage) ?? usage;
     const delta = chunk.choices[0]?.delta;
     if (!delta) continue;
     if (delta.content) {
@@ -68,5 +107,5 @@ export async function streamChatCompletions(client: OpenAI, call: ModelRequest):
   }
   const items: Item[] = text ? [assistantItem(text)] : [];
   calls.forEach((pending, index) => items.push(modelCallItem(pending.id || `call_${index}`, pending.name, pending.args)));
-  return { items };
+  return usage ? { items, usage } : { items };
 }

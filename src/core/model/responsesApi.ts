@@ -4,6 +4,7 @@ import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { assistantItem, functionOutputText, modelCallItem, roleOf, wireText } from './items.ts';
 import type { ModelReply, ModelRequest } from './modelSource.ts';
+import type { ReportedUsage } from './usage.ts';
 
 /** A Responses-API failure reported inside the stream (`response.failed`). */
 export class ResponseFailedError extends Error {}
@@ -60,7 +61,22 @@ function storedItem(output: ResponseOutputItem): Item | undefined {
   return undefined;
 }
 
-function handleEvent(event: ResponseStreamEvent, call: ModelRequest, done: ResponseOutputItem[]): ResponseOutputItem[] | undefined {
+/** The Responses API's usage object (on `response.completed` / `response.incomplete`) in our terms. */
+function reportedUsage(usage: unknown): ReportedUsage | undefined {
+  if (typeof usage !== 'object' || usage === null) return undefined;
+  const fields = usage as { input_tokens?: unknown; output_tokens?: unknown; input_tokens_details?: { cached_tokens?: unknown } | null };
+  const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
+  const reported: ReportedUsage = {};
+  const input = count(fields.input_tokens);
+  const output = count(fields.output_tokens);
+  const cached = count(fields.input_tokens_details?.cached_tokens);
+  if (input !== undefined) reported.inputTokens = input;
+  if (output !== undefined) reported.outputTokens = output;
+  if (cached !== undefined) reported.cachedTokens = cached;
+  return input === undefined && output === undefined ? undefined : reported;
+}
+
+function handleEvent(event: ResponseStreamEvent, call: ModelRequest, done: ResponseOutputItem[], reply: { usage?: ReportedUsage }): ResponseOutputItem[] | undefined {
   switch (event.type) {
     case 'response.output_text.delta':
       call.onDelta(event.delta);
@@ -69,15 +85,19 @@ function handleEvent(event: ResponseStreamEvent, call: ModelRequest, done: Respo
       done.push(event.item);
       return undefined;
     case 'response.completed':
-    case 'response.incomplete':
+    case 'response.incomplete': {
+      const usage = reportedUsage(event.response.usage);
+      if (usage) reply.usage = usage;
       // Servers that skip `output_item.done` still send the final output here.
       return done.length > 0 ? done : event.response.output;
+    }
     case 'response.failed':
       throw new ResponseFailedError(event.response.error?.message ?? 'The server failed to produce an answer.');
     default:
       return undefined;
   }
 }
+
 
 /** Streams one request over the Responses API. */
 export async function streamResponses(client: OpenAI, call: ModelRequest): Promise<ModelReply> {
@@ -92,10 +112,11 @@ export async function streamResponses(client: OpenAI, call: ModelRequest): Promi
   );
   const done: ResponseOutputItem[] = [];
   let output: ResponseOutputItem[] | undefined;
+  const reported: { usage?: ReportedUsage } = {};
   for await (const event of stream) {
     call.onEvent?.();
-    output = handleEvent(event, call, done) ?? output;
+    output = handleEvent(event, call, done, reported) ?? output;
   }
   const items = (output ?? done).map(storedItem).filter((item): item is Item => item !== undefined);
-  return { items };
+  return reported.usage ? { items, usage: reported.usage } : { items };
 }

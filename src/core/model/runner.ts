@@ -1,4 +1,5 @@
 import type { Item } from '../session/session.ts';
+import type { ModelReply } from './modelSource.ts';
 import { limitHistory, pairToolItems } from './history.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { roundLimitText, type TurnTools } from '../tools/turnTools.ts';
@@ -6,6 +7,8 @@ import { assistantItem, callOutputItem, isFunctionCall, unavailableToolOutput } 
 import { ModelSourceError, type RunError } from './runError.ts';
 import { DEFAULT_TIMEOUT_MS, type TurnRequest, type TurnResult } from './types.ts';
 import { IdleWatchdog } from './watchdog.ts';
+import { addUsage, emptyUsage, requestUsage, type TokenUsage } from './usage.ts';
+import { itemText } from '../context/contextBudget.ts';
 
 /** How many times a model that keeps calling tools is asked again within one turn when tools are off. */
 export const MAX_TOOL_ROUNDS = 3;
@@ -20,6 +23,8 @@ interface TurnState {
   cut?: 'length' | 'time';
   /** Set when the turn ended at the tool round limit. */
   toolLimit?: number;
+  /** Tokens of the requests so far: reported by the source, estimated where it did not say. */
+  usage: TokenUsage;
 }
 
 /**
@@ -74,15 +79,16 @@ async function callOutputs(calls: Item[], tools: TurnTools | undefined, signal: 
   return outputs;
 }
 
-async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWatchdog, caps: AnswerCaps, state: TurnState): Promise<void> {
+/** One request of the turn; its usage joins the turn's, a stopped request's estimated from what was sent and received. */
+async function askOnce(request: TurnRequest, sent: Item[], watchdog: IdleWatchdog, caps: AnswerCaps, state: TurnState): Promise<ModelReply> {
   const { source, settings, tools } = request;
-  const maxRounds = tools ? tools.maxRounds : MAX_TOOL_ROUNDS;
-  for (let round = 0; ; round++) {
-    state.roundText = '';
-    const reply = await source.stream({
+  const sentText = (): string => (settings.systemPrompt ?? '') + sent.map(itemText).join('\n');
+  let reply: ModelReply;
+  try {
+    reply = await source.stream({
       model: settings.model,
       systemPrompt: settings.systemPrompt,
-      history: pairToolItems([...history, ...state.items]),
+      history: sent,
       tools: tools?.definitions,
       signal: watchdog.signal,
       onEvent: () => watchdog.touch(),
@@ -96,6 +102,22 @@ async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWa
         request.onDelta(delta);
       },
     });
+  } catch (error) {
+    if (watchdog.signal.aborted) state.usage = addUsage(state.usage, requestUsage(undefined, sentText, state.roundText));
+    throw error;
+  }
+  // An aborted stream may end quietly with no items: what streamed is then what was received.
+  const received = reply.items.map(itemText).join('') || state.roundText;
+  state.usage = addUsage(state.usage, requestUsage(reply.usage, sentText, received));
+  return reply;
+}
+
+async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWatchdog, caps: AnswerCaps, state: TurnState): Promise<void> {
+  const { tools } = request;
+  const maxRounds = tools ? tools.maxRounds : MAX_TOOL_ROUNDS;
+  for (let round = 0; ; round++) {
+    state.roundText = '';
+    const reply = await askOnce(request, pairToolItems([...history, ...state.items]), watchdog, caps, state);
     // A source may end an aborted stream quietly instead of throwing: what arrived is only partial.
     if (watchdog.signal.aborted) throw new Error('The request was aborted.');
     const calls = reply.items.filter(isFunctionCall);
@@ -121,7 +143,9 @@ async function runRounds(request: TurnRequest, history: Item[], watchdog: IdleWa
 /** Stop or a cap: what arrived is kept, the unfinished part as an `incomplete` answer. */
 function stopped(state: TurnState): TurnResult {
   const items = state.roundText ? [...state.items, assistantItem(state.roundText, 'incomplete')] : state.items;
-  return state.cut ? { status: 'stopped', items, text: state.text, cut: state.cut } : { status: 'stopped', items, text: state.text };
+  const result: TurnResult = { status: 'stopped', items, text: state.text, usage: state.usage };
+  if (state.cut) result.cut = state.cut;
+  return result;
 }
 
 function failureOf(error: unknown, timedOut: boolean): RunError {
@@ -139,14 +163,16 @@ function failureOf(error: unknown, timedOut: boolean): RunError {
 export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   const { settings } = request;
   const history = limitHistory(request.history, settings.historyLimit);
-  const state: TurnState = { items: [], text: '', roundText: '' };
+  const state: TurnState = { items: [], text: '', roundText: '', usage: emptyUsage() };
   const caps = new AnswerCaps(settings, state);
   const stop = AbortSignal.any([request.signal, caps.signal]);
   const watchdog = new IdleWatchdog(stop, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     await runRounds(request, history, watchdog, caps, state);
     if (state.cut) return stopped(state);
-    return state.toolLimit ? { status: 'completed', items: state.items, text: state.text, toolLimit: state.toolLimit } : { status: 'completed', items: state.items, text: state.text };
+    const result: TurnResult = { status: 'completed', items: state.items, text: state.text, usage: state.usage };
+    if (state.toolLimit) result.toolLimit = state.toolLimit;
+    return result;
   } catch (error) {
     if (stop.aborted && !watchdog.timedOut) return stopped(state);
     return { status: 'failed', error: failureOf(error, watchdog.timedOut), text: state.text };

@@ -2,6 +2,7 @@ import type { Item } from '../session/session.ts';
 import type { TurnTools } from '../tools/turnTools.ts';
 import type { ModelSource } from './modelSource.ts';
 import type { RunError } from './runError.ts';
+import type { TokenUsage } from './usage.ts';
 
 /** Which wire API the server speaks: OpenAI's Responses API, or Chat Completions (most local servers). */
 export type WireApi = 'responses' | 'chat-completions';
@@ -66,5 +67,7 @@ export type TurnResult =
       cut?: 'length' | 'time';
       /** Set when the turn ended at the tool round limit: that limit. */
       toolLimit?: number;
+      /** Tokens of every request of the turn, as the source reported them (estimated where it did not). */
+      usage: TokenUsage;
     }
   | { status: 'failed'; error: RunError; text: string };
