@@ -11,6 +11,7 @@ import { ChatController } from './chat/chatController.ts';
 import { IndexCatchUp } from './chat/indexCatchUp.ts';
 import { createMessageHandler } from './chat/webviewMessages.ts';
 import { registerChatCommands } from './commands/chatCommands.ts';
+import { registerCompactCommands } from './commands/compactCommands.ts';
 import { registerContextCommands } from './commands/contextCommands.ts';
 import { ChatContext } from './context/chatContext.ts';
 import type { CommandDeps } from './commands/commandContext.ts';
@@ -109,6 +110,7 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
     ...registerImportCommands(deps, storage),
     ...registerContextCommands(deps, chatContext),
     ...registerStorageCommands({ ...deps, manager, localDatabase }),
+    ...registerCompactCommands(deps),
   ]) {
     disposables.add(command);
   }

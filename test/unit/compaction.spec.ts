@@ -111,7 +111,7 @@ describe('the summary item', () => {
     const item = summaryItem(summary);
     assert.equal(item.role, 'user');
     assert.deepEqual(readSummary(item), summary);
-    assert.equal(readSummary(JSON.parse(JSON.stringify(item))).text, summary.text);
+    assert.equal(readSummary(JSON.parse(JSON.stringify(item)))?.text, summary.text);
     assert.equal(readSummary(userItem('<conversation_summary turns="1" kept="1">\nhi')), undefined);
     assert.equal(isSummaryItem(userItem('question 1')), false);
   });

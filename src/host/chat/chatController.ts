@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { isSummaryItem } from '../../core/context/summaryItem.ts';
 import { isUserMessage } from '../../core/items/itemFields.ts';
 import type { HistoryEditResult, HistoryStore, ItemPage, SwitchVersionResult, ThreadInfo, ThreadView, TurnVersions } from '../../core/store/historyStore.ts';
 import { itemsToTurns } from '../../core/view/itemsToTurns.ts';
@@ -258,6 +259,11 @@ export class ChatController implements Disposable {
     return this.#versions.fork(turnId);
   }
 
+  /** True while a request runs in this thread (Compact Thread waits for it). */
+  isRunning(threadId: string): boolean {
+    return this.#runs.forThread(threadId) !== undefined;
+  }
+
   /** Stops the request with this id; false when it already ended. */
   abort(requestId: string): boolean {
     return this.#turns.abort(requestId);
@@ -429,7 +435,9 @@ export class ChatController implements Disposable {
  * a closed window, a Stop before any text) offers Retry: the question would otherwise sit there.
  */
 function unansweredError(view: ThreadView): ErrorView | undefined {
-  if (!isUserMessage(view.page.items.at(-1)?.item)) return undefined;
+  const last = view.page.items.at(-1)?.item;
+  // A compaction's summary is stored as a user message, but it is never a question to answer.
+  if (!isUserMessage(last) || isSummaryItem(last)) return undefined;
   return { message: 'This question has no answer yet.', actions: ['retry'] };
 }
 

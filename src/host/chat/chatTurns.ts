@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { historyAfterSummary, isSummaryItem } from '../../core/context/summaryItem.ts';
 import { isUserMessage } from '../../core/items/itemFields.ts';
 import { userItem } from '../../core/model/items.ts';
 import { OpenAiCompatibleSource } from '../../core/model/openAiCompatibleSource.ts';
@@ -83,7 +84,7 @@ export class ChatTurns {
     const last = await this.#host.store.lastItem(threadId);
     // Only a question still waiting for its answer is retried: a stale Retry (another surface or
     // window answered meanwhile) must not store a second answer.
-    if (!last || !isUserMessage(last.item)) return this.#refuse(requestId, origin, 'There is no unanswered message to retry.');
+    if (!last || !isUserMessage(last.item) || isSummaryItem(last.item)) return this.#refuse(requestId, origin, 'There is no unanswered message to retry.');
     if (this.#host.runs.forThread(threadId)) return this.#busy(requestId, origin);
     return this.#start(threadId, requestId, async () => last.rowId);
   }
@@ -135,7 +136,8 @@ export class ChatTurns {
       try {
         result = await runTurn({
           source: new OpenAiCompatibleSource(settings),
-          history,
+          // After a compaction: its summary, the turns it kept, then the rest (see summaryItem.ts).
+          history: historyAfterSummary(history),
           settings,
           signal: run.controller.signal,
           onDelta: (delta) => forward.push(delta),
