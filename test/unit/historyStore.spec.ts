@@ -30,6 +30,14 @@ for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
           session.close();
         },
         reopen: () => SqliteHistoryStore.open(file, { driver }),
+        async answerRecordCount(threadId) {
+          const { db } = openDatabase(file, { driver });
+          try {
+            return Number(db.prepare('SELECT count(*) AS n FROM session_chat_answers WHERE session_id = ?').get(threadId)?.n);
+          } finally {
+            db.close();
+          }
+        },
         async close() {
           await store.close();
           tmp.remove();

@@ -2,7 +2,7 @@ import { SDK_SCHEMA } from '../session/sdkSchema.ts';
 import type { Database } from '../session/sqliteDriver.ts';
 
 /** The schema version this code writes (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Our own tables beside the SDK's, all prefixed `session_chat_`. Every one hangs off
@@ -132,8 +132,35 @@ CREATE TABLE IF NOT EXISTS session_chat_versions (
 ALTER TABLE session_chat_undo ADD COLUMN versions TEXT;
 `;
 
+/**
+ * Version 5: answer records (who answered a turn and what it cost; src/core/store/answerRecords.ts).
+ * A record names the answer's last row by id and by a digest of its text: the id finds it while the
+ * row is in the thread (rows undone, cleared or hidden in another version match nothing), the
+ * digest finds the row again when it comes back under a new id. `session_id` is the thread's id.
+ * The usage columns are NULL when the answer had no usage to record.
+ */
+const V5 = `
+CREATE TABLE IF NOT EXISTS session_chat_answers (
+  id INTEGER PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  row_id INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  agent TEXT,
+  model TEXT,
+  source TEXT,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  cached_tokens INTEGER,
+  estimated INTEGER,
+  requests INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_chat_answers_row ON session_chat_answers (session_id, row_id);
+CREATE INDEX IF NOT EXISTS session_chat_answers_digest ON session_chat_answers (session_id, digest);
+`;
+
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */
-const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2, V3, V4];
+const MIGRATIONS: readonly string[] = [SDK_SCHEMA + V1, V2, V3, V4, V5];
 
 /** True when the search tables are the ones {@link SEARCH_TABLES} makes. */
 function searchTablesCurrent(db: Database): boolean {

@@ -6,6 +6,7 @@ import { isBusyError, openDatabase, retryWhileBusy } from '../session/sqliteDriv
 import type { Item, Session } from '../session/session.ts';
 import type { Database, DriverName, OpenOptions, Row, Statement } from '../session/sqliteDriver.ts';
 import { Adopter, DEFAULT_TITLE, NO_WORKSPACE } from './adoption.ts';
+import { AnswerTable } from './answerTable.ts';
 import { messageText, oneLine } from './itemText.ts';
 import { SearchIndex } from '../search/searchIndex.ts';
 import { salvageInto } from '../store/salvage.ts';
@@ -89,6 +90,7 @@ export class ThreadStore {
   readonly #versions: VersionTable;
   readonly #edits: VersionEdits;
   readonly #transfer: ThreadTransfer;
+  readonly #answers: AnswerTable;
   readonly #copyRows: Statement;
   readonly #nextTurnStart: Statement;
   readonly #isTurnStart: Statement;
@@ -110,8 +112,9 @@ export class ThreadStore {
     this.#pages = new ThreadPages(db);
     this.#dataVersion = db.prepare('PRAGMA data_version');
     this.#search = new SearchIndex(db);
-    this.#versions = new VersionTable(db, this.#search);
-    this.#undo = new UndoStack(db, this.#items, this.#pages, this.#search, this.#versions);
+    this.#answers = new AnswerTable(db);
+    this.#versions = new VersionTable(db, this.#search, this.#answers);
+    this.#undo = new UndoStack(db, this.#items, this.#pages, this.#search, this.#versions, this.#answers);
     this.#adopter = new Adopter(db);
     this.#sql = new ThreadStatements(db);
     this.#edits = new VersionEdits(db, this.#versions, {
@@ -290,11 +293,16 @@ export class ThreadStore {
         // Groups anchored in the replaced rows lose the rows their key names.
         this.#versions.dropFrom(threadId, replaceFromRowId);
         this.#search.forgetFrom(threadId, replaceFromRowId);
+        this.#answers.deleteFrom(threadId, replaceFromRowId);
         this.#items.deleteFrom(threadId, replaceFromRowId);
       }
       const newLast = this.#appendChange(threadId, rows);
       // The operation row hangs off the thread; a thread unknown to the catalogue was adopted above.
-      if (this.#sql.get.get(threadId)) this.#sql.insertOperation.run(operationId, threadId, digest, newLast, Date.now());
+      if (this.#sql.get.get(threadId)) {
+        this.#sql.insertOperation.run(operationId, threadId, digest, newLast, Date.now());
+        // The answer is named by the last row written: the answer's last item.
+        if (transaction.answer && rows.length > 0) this.#answers.record(threadId, newLast, rows.at(-1)!, transaction.answer, Date.now());
+      }
       return { status: 'applied', lastRowId: newLast };
     });
   }
@@ -317,6 +325,7 @@ export class ThreadStore {
     this.#db.transaction(() => {
       this.#undo.drop(threadId);
       this.#versions.deleteThread(threadId);
+      this.#answers.deleteFrom(threadId, 0);
       this.#search.forgetFrom(threadId, 0);
       this.#items.clear(threadId);
     });
@@ -475,6 +484,7 @@ export class ThreadStore {
       const end = Number(this.#nextTurnStart.get(threadId, throughTurnId)?.id ?? Number.MAX_SAFE_INTEGER);
       const fork = this.createThread(source.workspaceKey, `${source.title} (fork)`);
       this.#copyRows.run(fork.id, threadId, end);
+      this.#answers.copy(threadId, end, fork.id);
       return fork;
     });
   }
@@ -520,20 +530,28 @@ export class ThreadStore {
     // A deferred transaction: its reads see one snapshot, and it takes no write lock.
     this.#db.exec('BEGIN');
     try {
+      const usage = this.#answers.usage(threadId);
       return {
         thread: this.getThread(threadId),
-        page: this.#pages.page(threadId, pageSize),
+        page: this.#answers.withAnswers(threadId, this.#pages.page(threadId, pageSize)),
         lastRowId: this.#pages.lastRowId(threadId),
         canUndo: this.#undo.canUndo(threadId),
         canRedo: this.#undo.canRedo(threadId),
+        ...(usage ? { usage } : {}),
       };
     } finally {
       this.#db.exec('COMMIT');
     }
   }
 
+  /** One read snapshot: the page and its answer records agree. */
   pageBefore(threadId: string, beforeTurnId: number, pageSize: number): ItemPage {
-    return this.#pages.page(threadId, pageSize, beforeTurnId);
+    this.#db.exec('BEGIN');
+    try {
+      return this.#answers.withAnswers(threadId, this.#pages.page(threadId, pageSize, beforeTurnId));
+    } finally {
+      this.#db.exec('COMMIT');
+    }
   }
 
   /** The newest user or assistant message text on one line, at most 80 characters; '' if none. */

@@ -4,6 +4,7 @@ import type { Database, Statement } from '../session/sqliteDriver.ts';
 import type { HistoryEditResult } from '../store/historyStore.ts';
 import type { SearchIndex } from '../search/searchIndex.ts';
 import type { DetachedGroup, VersionTable } from '../versions/versionTable.ts';
+import type { AnswerTable } from './answerTable.ts';
 import type { ThreadPages } from './threadPages.ts';
 import { TURN_START } from './threadSchema.ts';
 
@@ -50,9 +51,12 @@ export class UndoStack {
   readonly #dropTurns: Statement;
 
   readonly #versions: VersionTable;
+  readonly #answers: AnswerTable;
 
-  constructor(db: Database, items: ItemTable, pages: ThreadPages, search: SearchIndex, versions: VersionTable) {
+  constructor(db: Database, items: ItemTable, pages: ThreadPages, search: SearchIndex, versions: VersionTable, answers: AnswerTable) {
     this.#db = db;
+    // Answer records stay while their rows are away; rows put back re-link them (same texts, new ids).
+    this.#answers = answers;
     this.#versions = versions;
     this.#items = items;
     this.#pages = pages;
@@ -155,6 +159,7 @@ export class UndoStack {
       this.#remove.run(top.id as number);
       const before = this.#pages.lastRowId(threadId);
       this.#items.appendRows(threadId, rows);
+      this.#answers.relink(threadId, before, rows);
       if (typeof top.versions === 'string') this.#versions.attach(threadId, before, JSON.parse(top.versions) as DetachedGroup[]);
       // The next entry expected the rows just restored; they are back under new ids.
       const next = this.#top.get(threadId);

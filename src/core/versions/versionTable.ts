@@ -1,5 +1,6 @@
 import type { Database, Statement } from '../session/sqliteDriver.ts';
 import type { SearchIndex } from '../search/searchIndex.ts';
+import type { AnswerTable } from '../threads/answerTable.ts';
 
 /**
  * One version of a turn group as `session_chat_versions` keeps it. `rows` is null for the version
@@ -44,6 +45,7 @@ export interface HiddenSuffix {
  */
 export class VersionTable {
   readonly #search: SearchIndex;
+  readonly #answers: AnswerTable;
   readonly #slots: Statement;
   readonly #insertSlot: Statement;
   readonly #setRows: Statement;
@@ -60,8 +62,10 @@ export class VersionTable {
   readonly #deleteThread: Statement;
   readonly #rowExists: Statement;
 
-  constructor(db: Database, search: SearchIndex) {
+  constructor(db: Database, search: SearchIndex, answers: AnswerTable) {
     this.#search = search;
+    // A hidden version's answer records wait for its rows; showing it again re-links them.
+    this.#answers = answers;
     this.#slots = db.prepare(
       'SELECT version_index AS idx, rows, nested, redo, created_at FROM session_chat_versions WHERE thread_id = ? AND anchor_row_id = ? ORDER BY version_index',
     );
@@ -146,12 +150,14 @@ export class VersionTable {
 
   /**
    * Appends a stored version's rows to the thread, which must end at `anchor`, and puts back the
-   * groups inside them on their new row ids. The search index sees them as new rows (it catches up).
+   * groups inside them and their answer records on their new row ids. The search index sees them as
+   * new rows (it catches up).
    * Returns the id of the first row appended (undefined when none).
    */
   showSuffix(threadId: string, anchor: number, rows: string, nested: string | null): number | undefined {
     this.#insertRows.run(threadId, rows);
     this.#touchSession.run(threadId);
+    this.#answers.relink(threadId, anchor, rows);
     if (nested !== null) this.attach(threadId, anchor, JSON.parse(nested) as DetachedGroup[]);
     const first = this.#rowAt.get(threadId, anchor, 0);
     return first ? Number(first.id) : undefined;

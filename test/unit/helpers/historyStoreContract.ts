@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Item } from '../../../src/core/session/session.ts';
 import type { HistoryStore } from '../../../src/core/store/historyStore.ts';
+import { answerContract } from './answerContract.ts';
 import { transferContract } from './transferContract.ts';
 
 /** A store under test, plus a second writer that goes around it (another window or program). */
@@ -13,6 +14,8 @@ export interface StoreFixture {
   outsideClear(threadId: string): Promise<void>;
   /** The same backing data opened again, like a restart. */
   reopen(): Promise<HistoryStore>;
+  /** How many answer records the backend keeps for the thread, whether they count or not (checks deletion). */
+  answerRecordCount?(threadId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -621,5 +624,6 @@ export function historyStoreContract(target: StoreTarget): void {
     });
 
     transferContract(target);
+    answerContract(target);
   });
 }
