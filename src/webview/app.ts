@@ -18,6 +18,8 @@ import { wireFind } from './findWiring.ts';
 import { markCurrent, showRow, spokenRow } from './revealDom.ts';
 import { wireTurns } from './turnWiring.ts';
 import { createContextBar, wireHashCompletion } from './contextBar.ts';
+import { createContextMeter } from './contextMeter.ts';
+import { createAgentPicker, wireAgentCompletion } from './agentPicker.ts';
 
 /** What the chat needs from its page; tests pass a jsdom window and a fake API. */
 export interface AppOptions {
@@ -81,7 +83,8 @@ export function createApp(options: AppOptions): App {
     dispatch({ type: 'retry', id });
     post({ type: 'chat/retry', id });
   };
-  const list = createMessageList(shell.log, markdown, onErrorAction, setupCard);
+  // Opening the fold of summarised turns may bring the top of the log, where older pages load, into play.
+  const list = createMessageList(shell.log, markdown, onErrorAction, setupCard, () => loadOlderIfNeeded());
   const composer = createComposer(doc, {
     onSend(text) {
       const id = newId();
@@ -101,8 +104,13 @@ export function createApp(options: AppOptions): App {
     },
   });
   const contextBar = createContextBar(doc, post, () => composer.focus());
-  shell.composerSlot.append(contextBar.element, composer.element);
+  const meter = createContextMeter(doc, (command) => post({ type: 'command/run', command }));
+  shell.footer.append(meter.meter);
+  const agentPicker = createAgentPicker(doc, post);
+  composer.actions.prepend(agentPicker.element);
+  shell.composerSlot.append(meter.warning, contextBar.element, composer.element);
   wireHashCompletion(doc, composer.textarea, shell.composerSlot, requests, newId, post);
+  wireAgentCompletion(doc, composer.textarea, shell.composerSlot, () => model.snapshot?.agents);
   /** A message the host could not store goes back to the box (before what was typed since), so nothing typed is lost. */
   const giveBack = (requestId: string): void => {
     const text = model.stream?.id === requestId ? model.stream.userText : undefined;
@@ -140,7 +148,8 @@ export function createApp(options: AppOptions): App {
     );
   };
   const loadOlderIfNeeded = (): void => {
-    if (isNearTop(shell.log)) loadOlder();
+    // Turns loaded into a closed fold would not be seen; the fold's opening asks again.
+    if (isNearTop(shell.log) && !list.olderFolded()) loadOlder();
   };
   /** Brings a pending search result or find match on screen, loading older pages until it is there. */
   const continueReveal = (): void => {
@@ -163,6 +172,8 @@ export function createApp(options: AppOptions): App {
     find.bar.update(model.find);
     composer.setBusy(isBusy(model));
     contextBar.update(model.snapshot);
+    meter.update(model.snapshot);
+    agentPicker.update(model.snapshot);
     list.render(model);
     turnActions.rendered();
     // Before the first snapshot there is nothing to scroll, so the saved position waits for it.

@@ -32,6 +32,8 @@ function isRecallKey(event: KeyboardEvent): boolean {
 export interface Composer {
   readonly element: HTMLElement;
   readonly textarea: HTMLTextAreaElement;
+  /** The buttons after the box (Stop, Send); what goes before Send (the agent picker) is put first in it. */
+  readonly actions: HTMLElement;
   setBusy(busy: boolean): void;
   setDraft(draft: string): void;
   focus(): void;
@@ -99,6 +101,7 @@ export function createComposer(doc: Document, callbacks: ComposerCallbacks): Com
   return {
     element: root,
     textarea,
+    actions,
     setBusy(value) {
       busy = value;
       update();

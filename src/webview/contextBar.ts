@@ -1,6 +1,7 @@
 import type { ApprovalView, PendingAttachment, Snapshot, WebviewMessage } from '../shared/protocol.ts';
 import { codicon, element, iconButton, textButton } from './dom.ts';
 import type { Requests } from './requests.ts';
+import { createCompletionList } from './completionList.ts';
 
 /**
  * What sits above the message box: a tool call waiting for approval (Allow / Deny / Always allow)
@@ -95,72 +96,26 @@ export function hashQuery(text: string, cursor: number): { start: number; query:
  * Enter or Tab to attach the file (the `#word` leaves the text), Escape to close.
  */
 export function wireHashCompletion(doc: Document, textarea: HTMLTextAreaElement, slot: HTMLElement, requests: Requests, newId: () => string, post: (message: WebviewMessage) => void): void {
-  const list = element(doc, 'ul', 'hash-completion');
-  list.setAttribute('role', 'listbox');
-  list.setAttribute('aria-label', 'Files to attach');
-  list.id = 'hash-completion';
-  list.hidden = true;
-  slot.append(list);
-  let files: string[] = [];
-  let active = 0;
   let asked = 0;
-
-  const close = (): void => {
-    list.hidden = true;
-    files = [];
-    textarea.removeAttribute('aria-activedescendant');
-    textarea.setAttribute('aria-expanded', 'false');
-  };
-  const show = (): void => {
-    list.replaceChildren(...files.map((file, index) => {
-      const item = element(doc, 'li', index === active ? 'active' : undefined, file);
-      item.id = `hash-file-${index}`;
-      item.setAttribute('role', 'option');
-      item.setAttribute('aria-selected', String(index === active));
-      item.addEventListener('mousedown', (event) => {
-        event.preventDefault();
-        choose(index);
-      });
-      return item;
-    }));
-    list.hidden = files.length === 0;
-    textarea.setAttribute('aria-expanded', String(files.length > 0));
-    if (files.length > 0) textarea.setAttribute('aria-activedescendant', `hash-file-${active}`);
-  };
-  const choose = (index: number): void => {
-    const file = files[index];
-    const typed = hashQuery(textarea.value, textarea.selectionStart);
-    if (!file || !typed) return close();
-    textarea.value = textarea.value.slice(0, typed.start) + textarea.value.slice(textarea.selectionStart);
-    textarea.selectionStart = textarea.selectionEnd = typed.start;
-    textarea.dispatchEvent(new (doc.defaultView?.Event ?? Event)('input'));
-    post({ type: 'attachment/addFile', path: file });
-    close();
-  };
-
-  textarea.setAttribute('aria-controls', list.id);
+  const list = createCompletionList(doc, textarea, slot, {
+    className: 'hash-completion',
+    label: 'Files to attach',
+    id: 'hash-completion',
+    choose(file) {
+      const typed = hashQuery(textarea.value, textarea.selectionStart);
+      if (!typed) return;
+      textarea.value = textarea.value.slice(0, typed.start) + textarea.value.slice(textarea.selectionStart);
+      textarea.selectionStart = textarea.selectionEnd = typed.start;
+      textarea.dispatchEvent(new (doc.defaultView?.Event ?? Event)('input'));
+      post({ type: 'attachment/addFile', path: file });
+    },
+  });
   textarea.addEventListener('input', () => {
     const typed = hashQuery(textarea.value, textarea.selectionStart);
-    if (!typed) return close();
+    if (!typed) return list.close();
     const mine = ++asked;
     requests.send({ type: 'attachment/findFiles', id: newId(), query: typed.query }).then((value) => {
-      if (mine !== asked) return;
-      files = value.files;
-      active = 0;
-      show();
-    }, close);
+      if (mine === asked) list.open(value.files.map((file) => ({ value: file })));
+    }, () => list.close());
   });
-  // Capture: the completion owns Enter, Tab, Up, Down and Escape while it is open (Enter must not send).
-  textarea.addEventListener('keydown', (event) => {
-    if (list.hidden || files.length === 0) return;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      active = (active + (event.key === 'ArrowDown' ? 1 : files.length - 1)) % files.length;
-      show();
-    } else if (event.key === 'Enter' || event.key === 'Tab') choose(active);
-    else if (event.key === 'Escape') close();
-    else return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }, true);
-  textarea.addEventListener('blur', close);
 }

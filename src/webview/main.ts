@@ -2,6 +2,7 @@
 import '@vscode/codicons/dist/codicon.css';
 import '../../media/chat.css';
 import './setupCard.css';
+import './agentsUsage.css';
 import type { HostMessage } from '../shared/protocol.ts';
 import { createApp } from './app.ts';
 import { getVsCodeApi } from './vscodeApi.ts';

@@ -2,6 +2,7 @@ import type { ViewEntry, ViewTurn } from '../shared/protocol.ts';
 import type { MarkdownRenderer } from './markdown.ts';
 import { codicon, element, spokenText, truncate } from './dom.ts';
 import { answerActions, editBox, userActions, versionSwitcher, type TurnOptions } from './turnActions.ts';
+import { decorateAnswer } from './answerInfo.ts';
 
 /** Longest part of a message repeated in its aria-label. */
 const labelLength = 100;
@@ -21,7 +22,12 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
     reply = [];
   };
   for (const entry of turn.entries) {
-    if (entry.kind === 'user') {
+    if (entry.kind === 'summary') {
+      // A compaction is no question and no answer: a card of its own, with nothing to retry or edit.
+      flush();
+      container.classList.add('summary-turn');
+      container.append(renderSummary(doc, entry, markdown));
+    } else if (entry.kind === 'user') {
       flush();
       const article = withActions(renderUser(doc, entry.text, entry.rowId, entry.attachments), userActions(doc, options.editing !== undefined));
       if (options.editing !== undefined) {
@@ -34,6 +40,8 @@ export function renderTurn(doc: Document, turn: ViewTurn, markdown: MarkdownRend
     }
   }
   flush();
+  const answer = Array.from(container.querySelectorAll<HTMLElement>('article.message.assistant')).at(-1);
+  if (answer && turn.answer) decorateAnswer(doc, answer, turn.answer);
   if (turn.versions) {
     // A version is the question, its answer and what followed: the switcher sits with the answer
     // ("2 / 2" on a regenerated answer), or with the question while it has none yet.
@@ -60,6 +68,18 @@ export function renderUser(doc: Document, text: string, rowId?: number, attachme
     }
     article.append(list);
   }
+  return article;
+}
+
+/** "Summary of 12 earlier turns": what Compact Thread sends in place of the turns before it. */
+function renderSummary(doc: Document, entry: Extract<ViewEntry, { kind: 'summary' }>, markdown: MarkdownRenderer): HTMLElement {
+  const title = `Summary of ${entry.turns === 1 ? '1 earlier turn' : `${entry.turns} earlier turns`}`;
+  const body = element(doc, 'div', 'message-body');
+  body.append(renderAnswer(doc, entry.text, markdown, false));
+  const article = messageArticle(doc, 'summary', 'fold', title, `${title}: ${truncate(spokenText(body), labelLength)}`);
+  setRowId(article, entry.rowId);
+  const kept = entry.kept === 0 ? '' : entry.kept === 1 ? ' The newest turn before it is still sent as it is.' : ` The ${entry.kept} newest turns before it are still sent as they are.`;
+  article.append(element(doc, 'p', 'summary-note', `Sent to the model in place of the turns it covers, which stay in the thread (folded above).${kept}`), body);
   return article;
 }
 
@@ -109,6 +129,7 @@ function renderEntry(doc: Document, entry: ViewEntry, markdown: MarkdownRenderer
       return note;
     }
     case 'user':
+    case 'summary':
       return element(doc, 'div', 'plain-text', entry.text);
   }
 }
@@ -144,7 +165,7 @@ function collapsed(doc: Document, className: string, icon: string, title: Node[]
 }
 
 /** An article with a visible author line; `label` is what screen readers announce for it. */
-export function messageArticle(doc: Document, role: 'user' | 'assistant', icon: string, author: string, label: string): HTMLElement {
+export function messageArticle(doc: Document, role: 'user' | 'assistant' | 'summary', icon: string, author: string, label: string): HTMLElement {
   const article = element(doc, 'article', `message ${role}`);
   article.setAttribute('aria-label', label);
   const heading = element(doc, 'div', 'message-author');

@@ -14,6 +14,8 @@ export interface Shell {
   readonly log: HTMLElement;
   readonly status: HTMLElement;
   readonly composerSlot: HTMLElement;
+  /** The footer, after the model's name (the context meter goes there). */
+  readonly footer: HTMLElement;
   update(model: ViewModel): void;
 }
 
@@ -52,6 +54,7 @@ export function createShell(doc: Document, root: HTMLElement, run: (command: Pan
     log,
     status,
     composerSlot,
+    footer,
     update(view) {
       const snapshot = view.snapshot;
       title.textContent = snapshot?.thread.title || 'New thread';

@@ -27,14 +27,16 @@ export interface ShownRow {
 
 /**
  * Scrolls the row (else the first message of its turn) into view, opening the collapsed tool
- * call or reasoning that holds it; undefined when neither is rendered.
+ * call or reasoning and the fold of summarised turns that hold it; undefined when neither is rendered.
  */
 export function showRow(log: HTMLElement, rowId: number, turnId: number | undefined): ShownRow | undefined {
   const row = rowElement(log, rowId);
   const element = row ?? turnArticle(log, turnId);
   if (!element) return undefined;
-  const details = element.closest('details');
-  if (details && !details.open) details.open = true;
+  // Every closed `<details>` around it opens: a tool call, and the fold of turns a summary covers.
+  for (let details = element.closest('details'); details; details = details.parentElement?.closest('details') ?? null) {
+    if (!details.open) details.open = true;
+  }
   // A message taller than the log shows from its start; a shorter one sits in the middle.
   const block = element.offsetHeight > log.clientHeight ? 'start' : 'center';
   if (typeof element.scrollIntoView === 'function') element.scrollIntoView({ block });
