@@ -72,7 +72,7 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
   disposables.add(toDisposable(() => void store.close()));
 
   const keys = new ApiKeyStore(context.secrets);
-  const controller = disposables.add(new ChatController(store, keys, log, () => manager.workspaceKey()));
+  const controller = disposables.add(new ChatController(store, keys, log, () => manager.workspaceKey(), context.workspaceState));
   late.controller = controller;
   const chatContext = new ChatContext(context.workspaceState, log, () => controller.refresh());
   controller.context = chatContext;

@@ -233,9 +233,10 @@ export const MAX_URL_CHARS = 2_000;
 export const setupViewSchema = z.object({
   /**
    * `notChosen`: nothing set up yet (the default server and no key); `noKey`: the server in settings
-   * needs a key and none is saved for it; `unreachable`: the server in settings did not answer.
+   * needs a key and none is saved for it; `unreachable`: the server in settings did not answer;
+   * `noVscodeModel`: settings choose VS Code's Language Model API and VS Code has no chat model.
    */
-  reason: z.enum(['notChosen', 'noKey', 'unreachable']),
+  reason: z.enum(['notChosen', 'noKey', 'unreachable', 'noVscodeModel']),
   /** The base URL in settings, redacted to origin and path. */
   baseUrl: z.string(),
 });
@@ -273,7 +274,12 @@ export const contextViewSchema = z.object({
   windowFrom: z.enum(['model', 'setting', 'assumed']),
   /** Older turns left out of what is sent so that it fits (trimming); they stay stored. */
   trimmedTurns: z.int().min(0),
-  /** `near`: 80 % or more of the window; `over`: does not fit even trimmed (the newest turn alone is too long). */
+  /** `trimmedTurns` is a lower bound: the thread was read only as far back as needed ("12+"). */
+  trimmedAtLeast: z.literal(true).optional(),
+  /**
+   * `near`: 80 % of the room for history (the window less the answer's room) is used, or older turns
+   * are already trimmed; `over`: no room left for the answer even trimmed (the newest turn alone is too long).
+   */
   level: z.enum(['ok', 'near', 'over']),
 });
 export type ContextView = z.infer<typeof contextViewSchema>;

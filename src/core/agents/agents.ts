@@ -83,7 +83,7 @@ export interface Addressed {
 }
 
 /**
- * Who answers `text`: `@name` at the very start (followed by a space, a newline or the end)
+ * Who answers `text`: `@name` at the very start (followed by a space, punctuation or the end)
  * addresses that agent for this message; otherwise the agent chosen in the picker (`chosen`,
  * '' = default). The text itself is sent as typed: the other agents see who was asked.
  */

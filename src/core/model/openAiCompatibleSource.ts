@@ -72,6 +72,28 @@ export class OpenAiCompatibleSource implements ModelSource {
     return [...ids].sort((a, b) => a.localeCompare(b));
   }
 
+  /**
+   * The model's context window as the server's `/models` entry tells it: OpenRouter and others say
+   * `context_length`, vLLM `max_model_len`, LM Studio `max_context_length`; OpenAI says nothing.
+   */
+  async contextWindow(model: string, signal?: AbortSignal): Promise<number | undefined> {
+    const client = this.#usableClient();
+    try {
+      for await (const entry of client.models.list({ signal, timeout: LIST_TIMEOUT_MS })) {
+        if (entry.id !== model) continue;
+        const fields = entry as unknown as Record<string, unknown>;
+        for (const key of ['context_length', 'context_window', 'max_context_length', 'max_model_len', 'loaded_context_length']) {
+          const value = fields[key];
+          if (typeof value === 'number' && Number.isFinite(value) && value > 0) return Math.floor(value);
+        }
+        return undefined;
+      }
+    } catch {
+      // Not knowing the window is not an error: the meter assumes one and says so.
+    }
+    return undefined;
+  }
+
   /** The client, once the base URL is known to be usable; otherwise fails before any request. */
   #usableClient(): OpenAI {
     const problem = baseUrlProblem(this.#options.baseUrl);

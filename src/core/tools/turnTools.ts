@@ -46,6 +46,8 @@ export function approvedTools(tools: WorkspaceTools, definitions: readonly ToolD
     definitions,
     maxRounds,
     async call(call, signal) {
+      // An agent may be given only some tools: a call to another is refused without asking.
+      if (!definitions.some((tool) => tool.name === call.name)) return `The tool "${call.name}" is not available here. The tools are: ${definitions.map((tool) => tool.name).join(', ')}.`;
       const prepared = tools.prepare(call.name, call.arguments);
       if (prepared.kind === 'refused') return prepared.output;
       if (signal.aborted) return STOPPED_TEXT;

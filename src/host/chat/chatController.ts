@@ -17,7 +17,10 @@ import type { ApiKeyStore } from '../platform/secrets.ts';
 import { ChatVersions, type Conflict, type VersionRequest } from './chatVersions.ts';
 import { SetupActions } from './setupActions.ts';
 import { SetupCheck } from './setupCheck.ts';
-import { buildSnapshot } from './snapshot.ts';
+import { buildSnapshot, withAnswers } from './snapshot.ts';
+import { RequestPlanner } from './requestPlanner.ts';
+import { findAgent } from '../../core/agents/agents.ts';
+import { memoryState } from '../platform/memoryState.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
 
 /**
@@ -53,14 +56,17 @@ export class ChatController implements Disposable {
   readonly setup: SetupActions;
   /** Attachments and tool approvals (set once by the chat host). */
   context: ChatContext | undefined;
+  /** Agents, sources and what each request sends; the meter's figures. */
+  readonly planner: RequestPlanner;
 
-  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel, keyOf: () => string = currentWorkspaceKey) {
+  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel, keyOf: () => string = currentWorkspaceKey, workspaceState: vscode.Memento = memoryState()) {
     this.store = store;
     this.#keyOf = keyOf;
     this.#key = keyOf();
     this.#log = log;
     this.#setupCheck = new SetupCheck(keys, log, () => this.refresh());
     this.setup = new SetupActions({ keys, log, changed: () => this.#setupChanged() });
+    this.planner = new RequestPlanner(keys, workspaceState, log, () => this.refresh());
     const host: TurnsHost = {
       store,
       runs: this.#runs,
@@ -72,8 +78,9 @@ export class ChatController implements Disposable {
       broadcast: (message) => this.broadcast(message),
       refresh: () => this.refresh(),
       context: () => this.context,
+      planner: this.planner,
     };
-    this.#turns = new ChatTurns(host, keys);
+    this.#turns = new ChatTurns(host);
     this.#versions = new ChatVersions({
       store,
       runs: this.#runs,
@@ -217,7 +224,7 @@ export class ChatController implements Disposable {
     const unsaved = this.#unsaved.get(threadId);
     if (!unsaved) return 'nothing';
     try {
-      const result = await this.store.applyTransaction({ operationId: unsaved.operationId, threadId, expectedLastRowId: unsaved.questionRowId, replacement: unsaved.items });
+      const result = await this.store.applyTransaction({ operationId: unsaved.operationId, threadId, expectedLastRowId: unsaved.questionRowId, replacement: unsaved.items, ...(unsaved.answer ? { answer: unsaved.answer } : {}) });
       if (result.status === 'conflict') {
         this.#errors.set(threadId, {
           message: 'This answer cannot be stored under its question any more: the thread changed in another window. Copy what you need from it; it goes away with your next message.',
@@ -279,7 +286,7 @@ export class ChatController implements Disposable {
     const threadId = await this.threadId();
     const page = await this.store.pageBefore(threadId, beforeId, PAGE_SIZE);
     const turns = toTurnPage(page);
-    return { ...turns, turns: withVersions(turns.turns, await this.#versionsOf(threadId, page)) };
+    return { ...turns, turns: withAnswers(withVersions(turns.turns, await this.#versionsOf(threadId, page)), page.answers) };
   }
 
   /** Which of a page's turns have several versions (one query for the page). */
@@ -350,6 +357,8 @@ export class ChatController implements Disposable {
     const unsaved = this.#unsaved.get(threadId);
     const snapshot = buildSnapshot(threadId, view, {
       model: readSettings().model,
+      answers: view.page.answers,
+      usage: view.usage,
       versions: await this.#versionsOf(threadId, view.page),
       stream: run ? (withStreamText ? { id: run.id, text: run.text } : { id: run.id }) : undefined,
       error: this.#errors.get(threadId) ?? (run || unsaved ? undefined : unansweredError(view)),
@@ -358,9 +367,34 @@ export class ChatController implements Disposable {
     const setup = await this.#setupCheck.view();
     if (setup) snapshot.setup = setup;
     this.context?.decorate(snapshot);
+    await this.#decorateModels(snapshot, threadId);
     this.#last = snapshot;
     for (const listener of this.#snapshotListeners) listener(snapshot);
     return snapshot;
+  }
+
+  /** The agent picker, the picked agent's model and the context meter of the next message. */
+  async #decorateModels(snapshot: Snapshot, threadId: string): Promise<void> {
+    const { agents } = this.planner.agents();
+    const views = this.planner.agentViews(agents);
+    if (views) snapshot.agents = views;
+    const chosen = this.planner.chosen(agents);
+    if (chosen !== '') snapshot.agent = chosen;
+    const context = this.context;
+    try {
+      const pending = context?.pendingText() ?? '';
+      snapshot.context = await this.planner.meter(this.store, threadId, pending, (agent) => context?.tools(threadId, agent?.tools)?.definitions);
+      const agentModel = findAgent(agents, chosen)?.model;
+      if (agentModel) snapshot.model = agentModel;
+    } catch (error) {
+      // The meter is a help, never a reason for the panel not to show the thread.
+      this.#log.warn(`Could not measure the context: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The agent picker chose the agent of the next messages ('' = the default agent). */
+  selectAgent(name: string): Promise<void> {
+    return this.planner.select(name);
   }
 
   /** Calls `listener` with every snapshot read for the surfaces (e.g. to keep a menu's context key right). */

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { historyAfterSummary, isSummaryItem } from '../../core/context/summaryItem.ts';
+import { isSummaryItem } from '../../core/context/summaryItem.ts';
 import { isUserMessage } from '../../core/items/itemFields.ts';
 import { userItem } from '../../core/model/items.ts';
-import { OpenAiCompatibleSource } from '../../core/model/openAiCompatibleSource.ts';
 import type { RunError } from '../../core/model/runError.ts';
 import { runTurn } from '../../core/model/runner.ts';
 import type { ModelSettings, TurnResult } from '../../core/model/types.ts';
-import type { HistoryStore } from '../../core/store/historyStore.ts';
+import type { AnswerRecord, HistoryStore } from '../../core/store/historyStore.ts';
 import type { Item } from '../../core/session/session.ts';
 import type { ErrorAction, ErrorView, HostMessage } from '../../shared/protocol.ts';
-import type { ApiKeyStore } from '../platform/secrets.ts';
 import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
 import type { ChatContext } from '../context/chatContext.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import type { ActiveRun, RunRegistry } from './chatRuns.ts';
 import { DeltaBatcher } from './deltaBatcher.ts';
+import type { RequestPlanner } from './requestPlanner.ts';
 import { describeRunError } from './runErrorWords.ts';
 import { DEFAULT_TITLE, titleFromMessage } from './threadTitle.ts';
 
@@ -26,6 +25,8 @@ export interface UnsavedAnswer {
   questionRowId: number;
   items: Item[];
   text: string;
+  /** Who answered and what it cost, saved with it. */
+  answer?: AnswerRecord;
 }
 
 /** What the controller lends its turn runner: its own state, never anyone else's. */
@@ -41,6 +42,8 @@ export interface TurnsHost {
   refresh(): void;
   /** Attachments and workspace tools, once the chat host has set them up. */
   context(): ChatContext | undefined;
+  /** Who answers, with what, and which part of the thread is sent. */
+  readonly planner: RequestPlanner;
 }
 
 /** A failure the host itself decided (busy, nothing to retry): the words are already the user's. */
@@ -53,11 +56,11 @@ type Refusal = { status: 'failed'; error: RunError; text: string };
  */
 export class ChatTurns {
   readonly #host: TurnsHost;
-  readonly #keys: ApiKeyStore;
+  /** `@name`s already reported as unknown (see #unknownAgent). */
+  readonly #toldUnknown = new Set<string>();
 
-  constructor(host: TurnsHost, keys: ApiKeyStore) {
+  constructor(host: TurnsHost) {
     this.#host = host;
-    this.#keys = keys;
   }
 
   async send(text: string, requestId: string = randomUUID(), origin?: ChatSurface): Promise<TurnResult> {
@@ -127,21 +130,24 @@ export class ChatTurns {
   async #execute(run: ActiveRun, questionRowId: number): Promise<TurnResult> {
     let settings = toModelSettings(readSettings(), undefined);
     try {
-      settings = toModelSettings(readSettings(), await this.#keys.get(settings.baseUrl));
-      this.#host.log.info(`Request ${run.id}: ${settings.api} ${settings.model} at ${redactUrl(settings.baseUrl)}`);
-      const limit = settings.historyLimit;
-      const history = await this.#host.store.getItems(run.threadId, limit ? limit + 1 : undefined);
+      const context = this.#host.context();
+      const plan = await this.#host.planner.plan(this.#host.store, run.threadId, (agent) => context?.tools(run.threadId, agent?.tools)?.definitions);
+      settings = plan.settings;
+      if (plan.unknownAgent) this.#unknownAgent(plan.unknownAgent, plan.agent?.name);
+      const who = plan.agent ? ` as @${plan.agent.name}` : '';
+      const where = plan.sourceKind === 'vscode' ? 'VS Code language model' : `${settings.api} at ${redactUrl(settings.baseUrl)}`;
+      const trimmed = plan.context.trimmedTurns > 0 ? `, ${plan.context.trimmedTurns}${plan.context.trimmedAtLeast ? '+' : ''} older turns trimmed` : '';
+      this.#host.log.info(`Request ${run.id}: ${settings.model}${who} (${where}), ${plan.history.length} items, about ${plan.context.used} of ${plan.context.window} tokens${trimmed}`);
       const forward = new DeltaBatcher((text) => this.#forward(run, text));
       let result: TurnResult;
       try {
         result = await runTurn({
-          source: new OpenAiCompatibleSource(settings),
-          // After a compaction: its summary, the turns it kept, then the rest (see summaryItem.ts).
-          history: historyAfterSummary(history),
+          source: plan.source,
+          history: plan.history,
           settings,
           signal: run.controller.signal,
           onDelta: (delta) => forward.push(delta),
-          tools: this.#host.context()?.tools(run.threadId),
+          tools: context?.tools(run.threadId, plan.agent?.tools),
         });
       } finally {
         // Before `chat/done` or `chat/error`: no text may arrive after the stream has ended.
@@ -151,7 +157,9 @@ export class ChatTurns {
       else {
         if (result.cut) this.#host.errors.set(run.threadId, cutNote(result.cut, settings));
         if (result.toolLimit) this.#host.errors.set(run.threadId, toolLimitNote(result.toolLimit));
-        return await this.#storeAnswer(run, questionRowId, result);
+        const answer: AnswerRecord = { model: settings.model, source: plan.sourceKind, usage: result.usage };
+        if (plan.agent) answer.agent = plan.agent.name;
+        return await this.#storeAnswer(run, questionRowId, result, answer);
       }
       return result;
     } catch (error) {
@@ -162,17 +170,27 @@ export class ChatTurns {
     }
   }
 
+  /** `@name` named no agent: said once per name, as it may just be a word that starts with `@`. */
+  #unknownAgent(name: string, answering: string | undefined): void {
+    if (this.#toldUnknown.has(name.toLowerCase())) return;
+    this.#toldUnknown.add(name.toLowerCase());
+    const who = answering ? `@${answering}` : 'the default agent';
+    void vscode.window.showWarningMessage(`Session Chat: there is no agent named @${name} in sessionChat.agents, so ${who} answered.`, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'sessionChat.agents');
+    });
+  }
+
   /**
    * Stores the model's items only on top of the question this run answered: if another window
    * undid, cleared or answered it meanwhile, the transaction sees a different last row and the
    * answer is dropped rather than stored under someone else's question.
    */
-  async #storeAnswer(run: ActiveRun, questionRowId: number, answer: TurnResult & { items: Item[] }): Promise<TurnResult> {
+  async #storeAnswer(run: ActiveRun, questionRowId: number, answer: TurnResult & { items: Item[] }, record: AnswerRecord): Promise<TurnResult> {
     if (answer.items.length === 0) return answer;
-    const unsaved: UnsavedAnswer = { operationId: `answer-${run.id}-${questionRowId}`, questionRowId, items: answer.items, text: answer.text };
+    const unsaved: UnsavedAnswer = { operationId: `answer-${run.id}-${questionRowId}`, questionRowId, items: answer.items, text: answer.text, answer: record };
     let stored;
     try {
-      stored = await this.#host.store.applyTransaction({ operationId: unsaved.operationId, threadId: run.threadId, expectedLastRowId: questionRowId, replacement: answer.items });
+      stored = await this.#host.store.applyTransaction({ operationId: unsaved.operationId, threadId: run.threadId, expectedLastRowId: questionRowId, replacement: answer.items, answer: record });
     } catch (error) {
       // The answer arrived; only storing it failed (a full disk, a locked or damaged file): keep it.
       const reason = error instanceof Error ? error.message : String(error);

@@ -35,7 +35,7 @@ function chatActions(controller: ChatController, editors: EditorTracker): ChatAc
     removeAttachment: async (id) => controller.context?.attachments.remove(id),
     findFiles: async (query) => (await controller.context?.findFiles(query)) ?? { files: [] },
     addFile: async (path) => controller.context?.addFile(path),
-    selectAgent: async () => undefined, // wired with the agents (issue 14, in progress)
+    selectAgent: (name) => controller.selectAgent(name),
   };
 }
 

@@ -38,6 +38,11 @@ export class ChatContext {
     if (approval) snapshot.approval = approval;
   }
 
+  /** The text of the attachments waiting in the message box, as the next message will send it. */
+  pendingText(): string {
+    return this.attachments.all().map((attachment) => attachment.content).join('\n');
+  }
+
   /** The user's message with the waiting attachments, and a callback that forgets them once it is stored. */
   userItem(text: string): { item: Item; stored(): Promise<void> } {
     const waiting = this.attachments.all();
@@ -46,12 +51,18 @@ export class ChatContext {
     return { item, stored: () => this.attachments.sent(waiting) };
   }
 
-  /** The workspace tools for a run in `threadId`, or undefined when `sessionChat.tools.enabled` is off. */
-  tools(threadId: string): TurnTools | undefined {
+  /**
+   * The workspace tools for a run in `threadId`, or undefined when `sessionChat.tools.enabled` is
+   * off or `allowed` (an agent's `tools`) names none. Only `allowed` are offered, and a call to
+   * any other is refused without asking.
+   */
+  tools(threadId: string, allowed?: readonly string[]): TurnTools | undefined {
     const settings = readContextSettings();
     if (!settings.toolsEnabled) return undefined;
+    const definitions = allowed ? WORKSPACE_TOOLS.filter((tool) => allowed.includes(tool.name)) : WORKSPACE_TOOLS;
+    if (definitions.length === 0) return undefined;
     const tools = new WorkspaceTools(toolEnvironment(settings));
-    return approvedTools(tools, WORKSPACE_TOOLS, settings.maxToolRounds, (call, signal) => {
+    return approvedTools(tools, definitions, settings.maxToolRounds, (call, signal) => {
       this.#log.info(`Tool call ${call.name} ${call.arguments} waits for approval`);
       return this.approvals.approve(threadId, call, signal);
     });
