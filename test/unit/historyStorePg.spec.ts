@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { PgHistoryStore } from '../../src/core/store/pg/pgHistoryStore.ts';
-import { SDK_TABLES } from '../../src/core/store/pg/pgSchema.ts';
+import { PG_SCHEMA_VERSION, SDK_TABLES } from '../../src/core/store/pg/pgSchema.ts';
 import { assistant, historyStoreContract, user } from './helpers/historyStoreContract.ts';
 import { sharedPostgres, stopSharedPostgres } from './helpers/postgresServer.ts';
 import { sdkAddItems, sdkClearSession, sdkGetItems, withClient } from './helpers/sqlAlchemySql.ts';
@@ -21,6 +21,8 @@ historyStoreContract({
       outsideAdd: (threadId, items) => withClient(url, (client) => sdkAddItems(client, threadId, items)),
       outsideClear: (threadId) => withClient(url, (client) => sdkClearSession(client, threadId)),
       reopen: () => PgHistoryStore.open({ connectionString: url }),
+      answerRecordCount: (threadId) =>
+        withClient(url, async (client) => Number((await client.query('SELECT count(*) AS n FROM session_chat_answers WHERE session_id = $1', [threadId])).rows[0]?.n)),
       close: () => store.close(),
     };
   },
@@ -52,7 +54,7 @@ describe('PostgreSQL store: schema, SDK interplay, limits', () => {
       assert.match(String(index.rows[0]?.indexdef), /ON public\.agent_messages USING btree \(session_id, created_at\)/);
       const fk = await client.query("SELECT confdeltype FROM pg_constraint WHERE conrelid = 'agent_messages'::regclass AND contype = 'f'");
       assert.deepEqual(fk.rows, [{ confdeltype: 'c' }], 'messages cascade from their session');
-      assert.deepEqual((await client.query('SELECT version FROM session_chat_schema')).rows, [{ version: 1 }]);
+      assert.deepEqual((await client.query('SELECT version FROM session_chat_schema')).rows, [{ version: PG_SCHEMA_VERSION }]);
     });
   });
 

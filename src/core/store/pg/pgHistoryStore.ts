@@ -22,6 +22,7 @@ import type {
   Unsubscribe,
   VersionTarget,
 } from '../historyStore.ts';
+import { copyAnswers, deleteAnswersFrom, recordAnswer, threadUsage, withAnswers } from './pgAnswers.ts';
 import * as catalogue from './pgCatalogue.ts';
 import { PgChangeListener } from './pgChanges.ts';
 import { describeConnection } from './pgConnection.ts';
@@ -187,14 +188,15 @@ export class PgHistoryStore implements HistoryStore {
   readView(threadId: string, pageSize: number): Promise<ThreadView> {
     return this.#db.read(async (sql) => {
       const thread = await catalogue.getThread(sql, threadId);
-      const page = await rows.page(sql, threadId, pageSize);
+      const page = await withAnswers(sql, threadId, await rows.page(sql, threadId, pageSize));
       const lastRowId = await rows.lastRowId(sql, threadId);
-      return { thread, page, lastRowId, ...(await undo.undoState(sql, threadId)) };
+      const usage = await threadUsage(sql, threadId);
+      return { thread, page, lastRowId, ...(await undo.undoState(sql, threadId)), ...(usage ? { usage } : {}) };
     });
   }
 
   pageBefore(threadId: string, beforeTurnId: number, pageSize: number): Promise<ItemPage> {
-    return this.#db.read((sql) => rows.page(sql, threadId, pageSize, beforeTurnId));
+    return this.#db.read(async (sql) => withAnswers(sql, threadId, await rows.page(sql, threadId, pageSize, beforeTurnId)));
   }
 
   async appendItems(threadId: string, items: Item[]): Promise<number> {
@@ -225,6 +227,7 @@ export class PgHistoryStore implements HistoryStore {
       if (replaceFromRowId !== undefined) {
         // Groups anchored in the replaced rows lose the rows their key names.
         await detach(sql, threadId, replaceFromRowId);
+        await deleteAnswersFrom(sql, threadId, replaceFromRowId);
         await rows.deleteFrom(sql, threadId, replaceFromRowId);
       }
       const appended = (await rows.appendRows(sql, threadId, data)) ?? (await rows.lastRowId(sql, threadId));
@@ -234,6 +237,8 @@ export class PgHistoryStore implements HistoryStore {
           'SELECT $1, $2::varchar, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM session_chat_threads WHERE id = $2::varchar)',
         [operationId, threadId, digest, appended, Date.now()],
       );
+      // The answer is named by the last row written: the answer's last item.
+      if (transaction.answer && data.length > 0) await recordAnswer(sql, threadId, appended, data.at(-1)!, transaction.answer, Date.now());
       return { status: 'applied', lastRowId: appended };
     });
   }
@@ -293,6 +298,7 @@ export class PgHistoryStore implements HistoryStore {
           'WHERE m.session_id = $2 AND m.id < $3 ORDER BY m.id',
         [fork.id, threadId, end],
       );
+      await copyAnswers(sql, threadId, end, fork.id);
       return fork;
     });
   }
@@ -323,6 +329,7 @@ export class PgHistoryStore implements HistoryStore {
         this.#locked(id, async (sql) => {
           await undo.dropUndo(sql, id);
           await deleteVersions(sql, id);
+          await deleteAnswersFrom(sql, id, 0);
           await rows.deleteFrom(sql, id, 0);
         }),
     });

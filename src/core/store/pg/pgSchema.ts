@@ -1,7 +1,7 @@
 import type { Sql } from './pgDatabase.ts';
 
 /** The schema version this code writes (`session_chat_schema.version`). */
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /**
  * The Agents SDK's two tables exactly as the Python SDK's `SQLAlchemySession(create_tables=True)`
@@ -141,8 +141,34 @@ CREATE OR REPLACE TRIGGER session_chat_notify_versions AFTER INSERT OR UPDATE OR
   FOR EACH STATEMENT EXECUTE FUNCTION session_chat_notify();
 `;
 
+/**
+ * Version 2: answer records (who answered a turn and what it cost), as on SQLite (schema 5 there;
+ * src/core/store/answerRecords.ts): the answer's last row by id and by a digest of its text, so a
+ * record counts while its row is in the thread and is found again when the row comes back under a
+ * new id. They cascade from the thread; no trigger: they change only with the messages they name.
+ */
+const V2 = `
+CREATE TABLE IF NOT EXISTS session_chat_answers (
+  id SERIAL PRIMARY KEY,
+  session_id VARCHAR NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  row_id INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  agent TEXT,
+  model TEXT,
+  source TEXT,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  cached_tokens INTEGER,
+  estimated BOOLEAN,
+  requests INTEGER,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_chat_answers_row ON session_chat_answers (session_id, row_id);
+CREATE INDEX IF NOT EXISTS session_chat_answers_digest ON session_chat_answers (session_id, digest);
+`;
+
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */
-const MIGRATIONS: readonly string[] = [SDK_TABLES + V1];
+const MIGRATIONS: readonly string[] = [SDK_TABLES + V1, V2];
 
 /** A key of our own for the migration's advisory lock (two windows connecting at once migrate once). */
 const MIGRATION_LOCK = 0x5c_4a_70_67;

@@ -1,6 +1,7 @@
 import { parseItems } from '../../session/session.ts';
 import type { DetachedGroup } from '../../versions/versionTable.ts';
 import type { HistoryEditResult } from '../historyStore.ts';
+import { relinkAnswers } from './pgAnswers.ts';
 import type { Sql } from './pgDatabase.ts';
 import { appendRows, deleteFrom, lastRowId, newestTurnStart, rowsFrom } from './pgRows.ts';
 import { attach, detach } from './pgVersionTable.ts';
@@ -118,6 +119,8 @@ async function restore(sql: Sql, threadId: string, entry: Entry): Promise<Histor
   await sql('DELETE FROM session_chat_undo WHERE id = $1', [entry.id]);
   const before = await lastRowId(sql, threadId);
   const last = (await appendRows(sql, threadId, rows)) ?? before;
+  // Their answer records waited for them: same texts, new ids.
+  await relinkAnswers(sql, threadId, before, rows);
   if (entry.versions !== null) await attach(sql, threadId, before, JSON.parse(entry.versions) as DetachedGroup[]);
   // The next entry expected the rows just restored; they are back under new ids.
   const next = await top(sql, threadId);

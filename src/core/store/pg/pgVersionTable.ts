@@ -1,4 +1,5 @@
 import type { DetachedGroup, HiddenSuffix, VersionSlot } from '../../versions/versionTable.ts';
+import { relinkAnswers } from './pgAnswers.ts';
 import type { Sql } from './pgDatabase.ts';
 
 /**
@@ -123,7 +124,7 @@ export async function hideSuffix(sql: Sql, threadId: string, anchor: number): Pr
 
 /**
  * Appends a stored version's rows to the thread, which must end at `anchor`, and puts back the
- * groups inside them on their new row ids. Returns the id of the first row appended.
+ * groups inside them and their answer records on their new row ids. Returns the id of the first row appended.
  */
 export async function showSuffix(sql: Sql, threadId: string, anchor: number, rows: string, nested: string | null): Promise<number | undefined> {
   const inserted = await sql(
@@ -132,6 +133,7 @@ export async function showSuffix(sql: Sql, threadId: string, anchor: number, row
     [threadId, rows],
   );
   await sql('UPDATE agent_sessions SET updated_at = CURRENT_TIMESTAMP WHERE session_id = $1', [threadId]);
+  await relinkAnswers(sql, threadId, anchor, rows);
   if (nested !== null) await attach(sql, threadId, anchor, JSON.parse(nested) as DetachedGroup[]);
   let first: number | undefined;
   for (const row of inserted.rows) first = Math.min(first ?? Infinity, Number(row.id));
