@@ -41,4 +41,6 @@ export interface SessionChatApi {
   forkThread(turnId?: number): Promise<ThreadInfo | undefined>;
   /** The last snapshot posted to any chat surface (undefined if none open). */
   lastSnapshot(): Snapshot | undefined;
+  /** The panel's agent picker: the agent of the next messages ('' = the default agent). */
+  selectAgent(name: string): Promise<void>;
 }

@@ -134,6 +134,7 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
     switchVersion: (turnId, direction, expectedLastRowId) => controller.switchVersion(turnId, direction, expectedLastRowId),
     forkThread: (turnId) => controller.fork(turnId),
     lastSnapshot: () => controller.lastSnapshot(),
+    selectAgent: (name) => controller.selectAgent(name),
   };
   return {
     panels,

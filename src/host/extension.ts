@@ -87,5 +87,6 @@ function lazyApi(chat: ChatLoader): SessionChatApi {
     regenerate: async (turnId, expectedLastRowId) => (await later()).regenerate(turnId, expectedLastRowId),
     switchVersion: async (turnId, direction, expectedLastRowId) => (await later()).switchVersion(turnId, direction, expectedLastRowId),
     forkThread: async (turnId) => (await later()).forkThread(turnId),
+    selectAgent: async (name) => (await later()).selectAgent(name),
   };
 }

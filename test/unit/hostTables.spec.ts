@@ -45,10 +45,15 @@ describe('host tables', () => {
         calls.push(`apply ${baseUrl} ${model} ${api}`);
         return { done: true };
       },
+      setupUseVscodeModel: async (model) => {
+        calls.push(`use vscode ${model}`);
+        return { done: true };
+      },
       answerTool: async (callId, decision) => calls.push(`tool ${callId} ${decision}`),
       removeAttachment: async (id) => calls.push(`remove ${id}`),
       findFiles: async (query) => ({ files: [`${query}.md`] }),
       addFile: async (path) => calls.push(`attach ${path}`),
+      selectAgent: async (name) => calls.push(`agent ${name}`),
     };
     const messages: WebviewMessage[] = [
       { type: 'ready' },
@@ -65,10 +70,12 @@ describe('host tables', () => {
       { type: 'setup/listModels', id: 'r7', baseUrl: 'http://x/v1' },
       { type: 'setup/enterKey', id: 'r8', baseUrl: 'https://y/v1' },
       { type: 'setup/apply', id: 'r9', baseUrl: 'http://x/v1', model: 'm', api: 'chat-completions' },
+      { type: 'setup/useVscodeModel', id: 'r11', model: 'copilot-gpt-4o' },
       { type: 'tool/answer', callId: 'call_7', decision: 'deny' },
       { type: 'attachment/remove', id: 'a1' },
       { type: 'attachment/findFiles', id: 'r10', query: 'README' },
       { type: 'attachment/addFile', path: 'src/app.ts' },
+      { type: 'agent/select', name: 'billing' },
     ];
     for (const message of messages) await routeMessage(actions, 'panel', message);
     assert.deepEqual(calls, [
@@ -81,9 +88,11 @@ describe('host tables', () => {
       'switch 7 previous 14',
       'fork 3',
       'apply http://x/v1 m chat-completions',
+      'use vscode copilot-gpt-4o',
       'tool call_7 deny',
       'remove a1',
       'attach src/app.ts',
+      'agent billing',
     ]);
     assert.deepEqual(replies, [
       { id: 'r2', ok: true, value: { turns: [{ id: 45, entries: [] }], hasOlder: false } },
@@ -92,6 +101,7 @@ describe('host tables', () => {
       { id: 'r7', ok: true, value: { models: ['http://x/v1'], hasKey: false } },
       { id: 'r8', ok: true, value: { done: true } },
       { id: 'r9', ok: true, value: { done: true } },
+      { id: 'r11', ok: true, value: { done: true } },
       { id: 'r10', ok: true, value: { files: ['README.md'] } },
     ]);
   });

@@ -7,6 +7,7 @@ import { commandArgs } from '../../src/host/commands/commandArgs.ts';
 import { DEFAULT_TITLE, titleFromMessage } from '../../src/host/chat/threadTitle.ts';
 import { RunRegistry } from '../../src/host/chat/chatRuns.ts';
 import type { TurnResult } from '../../src/core/model/types.ts';
+import { emptyUsage } from '../../src/core/model/usage.ts';
 
 describe('commandArgs', () => {
   test('reads the test-friendly arguments', () => {
@@ -42,7 +43,7 @@ describe('titleFromMessage', () => {
 });
 
 describe('RunRegistry', () => {
-  const done = (status: 'completed' | 'stopped'): TurnResult => ({ status, items: [], text: '' });
+  const done = (status: 'completed' | 'stopped'): TurnResult => ({ status, items: [], text: '', usage: emptyUsage() });
 
   test('registers a run at once and forgets it when it ends', async () => {
     const runs = new RunRegistry();
