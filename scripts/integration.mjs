@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startCodeServer } from './lib/codeServer.mjs';
+import { startCodeServer, testLmProviderDir } from './lib/codeServer.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startTestServerProcess } from './lib/testServerProcess.mjs';
 import { buildIntegrationSuite } from './lib/buildIntegration.mjs';
@@ -76,6 +76,8 @@ export async function runIntegration({ vsix, timeoutMs = 10 * 60_000 } = {}) {
       folder: workspace,
       runDir,
       vsix: vsixPath,
+      // The suite chats through VS Code's Language Model API with this test-only model provider.
+      unpackedExtensions: [testLmProviderDir],
       smokeTestDriver: true,
       userSettings: modelSettings,
       env: { SESSION_CHAT_TEST_RESULT: resultFile, SESSION_CHAT_TEST_LOGS: logsDir, ...(testServer ? { SESSION_CHAT_TEST_SERVER: testServer.baseUrl } : {}) },

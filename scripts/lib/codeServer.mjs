@@ -2,13 +2,16 @@
 // Starts a real VS Code (code-server) on 127.0.0.1 with scratch user data, optionally with a VSIX installed
 // and the smoke-test driver enabled (which lets a browser URL run an --extensionTestsPath suite).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureCodeServer, run } from './toolchain.mjs';
 import { killGroup, trackGroup } from './processGroups.mjs';
-import { nodeFor, pathWithNode, scratchRoot } from './paths.mjs';
+import { nodeFor, pathWithNode, repoRoot, scratchRoot } from './paths.mjs';
+
+/** The test-only Language Model API provider (`vscode.lm` model "Test Model"), for `unpackedExtensions`. */
+export const testLmProviderDir = path.join(repoRoot, 'test', 'fixtures', 'lm-provider');
 
 /** Settings that keep a scratch VS Code quiet, offline and deterministic. */
 const baseSettings = {
@@ -59,6 +62,29 @@ function writeUserSettings(userDataDir, userSettings) {
   writeFileSync(file, JSON.stringify({ ...baseSettings, ...previous, ...userSettings }, null, 2));
 }
 
+/**
+ * Puts unpacked extension folders (test-only ones, never packaged) into the extensions dir as
+ * `publisher.name-version`. VS Code loads only what its extensions.json lists once that file exists;
+ * it lists unlisted folders when it creates the file (the VSIX install below does), and a folder
+ * added to a reused run gets its entry here.
+ */
+function addUnpackedExtensions(extensionsDir, folders) {
+  const manifestFile = path.join(extensionsDir, 'extensions.json');
+  for (const folder of folders) {
+    const { publisher, name, version } = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    const id = `${publisher}.${name}`;
+    const target = path.join(extensionsDir, `${id}-${version}`);
+    rmSync(target, { recursive: true, force: true });
+    cpSync(folder, target, { recursive: true });
+    if (!existsSync(manifestFile)) continue;
+    const listed = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    if (listed.some((entry) => entry.identifier?.id === id)) continue;
+    const location = { $mid: 1, fsPath: target, external: `file://${target}`, path: target, scheme: 'file' };
+    listed.push({ identifier: { id }, version, location, relativeLocation: path.basename(target), metadata: { installedTimestamp: Date.now(), source: 'resource' } });
+    writeFileSync(manifestFile, JSON.stringify(listed));
+  }
+}
+
 /** Polls /healthz until it answers, the process dies, or the timeout passes. */
 async function waitHealthy(url, child, logFile, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -82,6 +108,8 @@ async function waitHealthy(url, child, logFile, timeoutMs = 60_000) {
  * @param {string} options.folder workspace folder to open
  * @param {Record<string, unknown>} [options.userSettings] user settings (over the quiet defaults)
  * @param {string} [options.vsix] a .vsix to install into the scratch extensions dir first
+ * @param {string[]} [options.unpackedExtensions] extension folders to load as they are (test-only
+ *   extensions such as test/fixtures/lm-provider; nothing here is ever packaged)
  * @param {boolean} [options.smokeTestDriver] enable the smoke-test driver (for extensionTestsPath payloads)
  * @param {Record<string, string>} [options.env] extra environment for code-server and its extension hosts
  * @param {string} [options.runDir] reuse this run folder (e.g. to restart VS Code on the same user data);
@@ -89,7 +117,7 @@ async function waitHealthy(url, child, logFile, timeoutMs = 60_000) {
  * @returns {Promise<{url: string, port: number, runDir: string, userDataDir: string, extensionsDir: string,
  *   logFile: string, stop: (options?: {keepDir?: boolean}) => Promise<void>}>}
  */
-export async function startCodeServer({ folder, userSettings = {}, vsix, smokeTestDriver = false, env = {}, runDir } = {}) {
+export async function startCodeServer({ folder, userSettings = {}, vsix, unpackedExtensions = [], smokeTestDriver = false, env = {}, runDir } = {}) {
   if (!folder) throw new Error('startCodeServer needs a folder to open');
   const launcher = await ensureCodeServer();
   const ownDir = !runDir;
@@ -104,6 +132,7 @@ export async function startCodeServer({ folder, userSettings = {}, vsix, smokeTe
     ...env,
   };
   const common = ['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir];
+  addUnpackedExtensions(dirs.extensionsDir, unpackedExtensions);
   if (vsix) {
     await run(launcher, [...common, '--install-extension', path.resolve(vsix), '--force'], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   }

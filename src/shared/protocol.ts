@@ -478,6 +478,14 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     api: z.enum(['responses', 'chat-completions']),
   }),
   z.object({
+    /** Use this model of VS Code's Language Model API: writes `sessionChat.modelSource` and `model`; replied with a `SetupDone`. */
+    type: z.literal('setup/useVscodeModel'),
+    /** Request id; the reply carries it. */
+    id: requestId,
+    /** The model's id (`LanguageModelChat.id`), from `SetupDetected.vscodeModels`. */
+    model: z.string().min(1).max(500),
+  }),
+  z.object({
     /** The user answered a tool call's approval: allow it, deny it, or always allow that tool in this workspace. */
     type: z.literal('tool/answer'),
     /** The call's id (`Snapshot.approval.callId`). */
@@ -540,10 +548,23 @@ export const localServerSchema = z.object({
   models: z.array(z.string()),
 });
 
-/** The reply to `setup/detect`: the local servers that answered. */
+/** A chat model of VS Code's Language Model API (Copilot, or another extension's), as the setup card offers it. */
+export const vscodeModelSchema = z.object({
+  /** `LanguageModelChat.id`, what `sessionChat.model` holds for this source. */
+  id: z.string(),
+  /** Its name for people, e.g. "GPT-4o". */
+  name: z.string(),
+  /** Vendor and family, e.g. "copilot · gpt-4o". */
+  description: z.string(),
+});
+export type VscodeModel = z.infer<typeof vscodeModelSchema>;
+
+/** The reply to `setup/detect`: the local servers that answered, and VS Code's own models. */
 export const setupDetectedSchema = z.object({
   /** Only those that answered within the probe's short timeout. */
   servers: z.array(localServerSchema),
+  /** The models of VS Code's Language Model API (absent or empty: none; no key or server needed for these). */
+  vscodeModels: z.array(vscodeModelSchema).optional(),
 });
 export type SetupDetected = z.infer<typeof setupDetectedSchema>;
 
@@ -580,6 +601,7 @@ export const replyValueSchemas = {
   'setup/listModels': setupModelsSchema,
   'setup/enterKey': setupDoneSchema,
   'setup/apply': setupDoneSchema,
+  'setup/useVscodeModel': setupDoneSchema,
   'attachment/findFiles': z.object({ files: z.array(z.string()) }),
 } as const satisfies Partial<Record<WebviewMessageType, z.ZodType>>;
 

@@ -36,6 +36,8 @@ function reasonText(setup: SetupView | undefined): string {
       return `The server at ${setup.baseUrl} needs an API key, and none is saved for it. Enter one, or choose another server.`;
     case 'unreachable':
       return `The server at ${setup.baseUrl} does not answer. Start it, or choose another server.`;
+    case 'noVscodeModel':
+      return "Settings choose a VS Code model, and VS Code has none. Install or sign in to an extension that provides models (such as GitHub Copilot), or choose a server.";
     default:
       return 'Choose the server and model your messages go to.';
   }
@@ -56,8 +58,22 @@ export function createSetupCard(options: SetupCardOptions): SetupCard {
   title.append(codicon(doc, 'sparkle'), element(doc, 'span', undefined, 'Set up a model'));
   const reason = element(doc, 'p', 'setup-reason');
 
+  // VS Code's own models (Copilot, other extensions' models): no key, no server. Shown only when there are some.
+  const editor = element(doc, 'div', 'setup-choice');
+  editor.setAttribute('role', 'group');
+  editor.setAttribute('aria-label', 'VS Code model');
+  editor.hidden = true;
+  const editorPick = element(doc, 'select', 'setup-input');
+  editorPick.setAttribute('aria-label', 'VS Code model');
+  const useEditor = textButton(doc, 'check', 'Use This Model', () => void useVscodeModel(editorPick.value), 'text-button primary');
+  const editorRow = element(doc, 'div', 'setup-row');
+  editorRow.append(editorPick, useEditor);
+  const editorStatus = element(doc, 'p', 'setup-note');
+  // Announced as it changes; the card's one status role stays the server's.
+  editorStatus.setAttribute('aria-live', 'polite');
+  editor.append(element(doc, 'h3', 'setup-heading', 'VS Code model'), element(doc, 'p', 'setup-note', 'A model VS Code already has, from Copilot or another extension. No key needed; VS Code may ask you to allow Session Chat to use it.'), editorRow, editorStatus);
+
   // Local servers (Ollama, LM Studio): found by the host's probe, each offered with its models.
-  // A "VS Code model" choice (the Language Model API source) goes before this one when it exists.
   const local = element(doc, 'div', 'setup-choice');
   local.setAttribute('role', 'group');
   local.setAttribute('aria-label', 'Local server');
@@ -103,7 +119,7 @@ export function createSetupCard(options: SetupCardOptions): SetupCard {
   const buttons = element(doc, 'div', 'setup-row');
   buttons.append(use, enterKey);
   remote.append(element(doc, 'h3', 'setup-heading', 'OpenAI-compatible server'), urlRow, modelRow, status, buttons);
-  card.append(title, reason, local, remote);
+  card.append(title, reason, editor, local, remote);
 
   let detected = false;
   const say = (text: string): void => void (status.textContent = text);
@@ -114,7 +130,9 @@ export function createSetupCard(options: SetupCardOptions): SetupCard {
     requests.send({ type: 'setup/detect', id: newId() }).then(showLocal, () => localRows.replaceChildren(element(doc, 'p', 'setup-note', 'Could not look for local servers.')));
   };
 
-  const showLocal = ({ servers }: SetupDetected): void => {
+  const showLocal = ({ servers, vscodeModels = [] }: SetupDetected): void => {
+    editor.hidden = vscodeModels.length === 0;
+    editorPick.replaceChildren(...vscodeModels.map((model) => Object.assign(element(doc, 'option', undefined, `${model.name} (${model.description})`), { value: model.id })));
     if (servers.length === 0) {
       localRows.replaceChildren(element(doc, 'p', 'setup-note', 'No local server answers (Ollama on 127.0.0.1:11434, LM Studio on 127.0.0.1:1234). Start one, then look again.'));
       return;
@@ -157,6 +175,20 @@ export function createSetupCard(options: SetupCardOptions): SetupCard {
       if (reply.done) await listModels();
     } catch {
       say('Could not save the key.');
+    }
+  };
+
+  const useVscodeModel = async (id: string): Promise<void> => {
+    if (!id) return;
+    editorStatus.textContent = 'Saving…';
+    try {
+      const reply = await requests.send({ type: 'setup/useVscodeModel', id: newId(), model: id });
+      if (reply.done) {
+        editorStatus.textContent = `Using ${editorPick.selectedOptions[0]?.textContent ?? id}.`;
+        options.onApplied();
+      }
+    } catch {
+      editorStatus.textContent = 'Could not write the settings.';
     }
   };
 

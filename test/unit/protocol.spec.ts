@@ -33,6 +33,7 @@ const everyMessage: WebviewMessage[] = [
   { type: 'setup/listModels', id: 'r9', baseUrl: 'http://127.0.0.1:11434/v1' },
   { type: 'setup/enterKey', id: 'r10', baseUrl: 'https://api.openai.com/v1' },
   { type: 'setup/apply', id: 'r11', baseUrl: 'http://127.0.0.1:1234/v1', model: 'qwen3', api: 'chat-completions' },
+  { type: 'setup/useVscodeModel', id: 'r12', model: 'copilot-gpt-4o' },
 ];
 
 describe('parseWebviewMessage', () => {
@@ -55,6 +56,7 @@ describe('parseWebviewMessage', () => {
       { type: 'command/run', command: 'workbench.action.terminal.new' },
       { type: 'setup/apply', id: 'r', baseUrl: 'http://x/v1', model: 'm', api: 'grpc' },
       { type: 'setup/apply', id: 'r', baseUrl: '', model: 'm', api: 'responses' },
+      { type: 'setup/useVscodeModel', id: 'r', model: '' },
       { type: 'setup/listModels', id: 'r', baseUrl: 'x'.repeat(2_001) },
       { type: 'turn/edit', id: 'r', turnId: 4 },
       { type: 'turn/edit', id: 'r', turnId: -1, text: 'x' },

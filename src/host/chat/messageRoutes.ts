@@ -28,6 +28,8 @@ export interface ChatActions<S> {
   setupEnterKey(baseUrl: string): Promise<SetupDone>;
   /** The setup card: use this server and model. */
   setupApply(baseUrl: string, model: string, api: 'responses' | 'chat-completions'): Promise<SetupDone>;
+  /** The setup card: use this model of VS Code's Language Model API. */
+  setupUseVscodeModel(model: string): Promise<SetupDone>;
   /** The user answered a tool call's approval. */
   answerTool(callId: string, decision: 'allow' | 'deny' | 'always'): Promise<unknown>;
   /** Remove a waiting attachment. */
@@ -66,6 +68,7 @@ export const MESSAGE_ROUTES: { [K in WebviewMessageType]: Route<unknown, K> } = 
   'setup/listModels': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupListModels(message.baseUrl), 'Could not list the models.'),
   'setup/enterKey': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupEnterKey(message.baseUrl), 'Could not save the key.'),
   'setup/apply': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupApply(message.baseUrl, message.model, message.api), 'Could not write the settings.'),
+  'setup/useVscodeModel': (actions, surface, message) => answer(actions, surface, message.id, () => actions.setupUseVscodeModel(message.model), 'Could not write the settings.'),
   'tool/answer': (actions, _surface, message) => actions.answerTool(message.callId, message.decision),
   'attachment/remove': (actions, _surface, message) => actions.removeAttachment(message.id),
   'attachment/findFiles': (actions, surface, message) => answer(actions, surface, message.id, () => actions.findFiles(message.query), 'Could not list the files.'),

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { detectLocalServers, probeModels, type ListModels } from '../../core/model/localServers.ts';
 import type { RunError } from '../../core/model/runError.ts';
 import type { WireApi } from '../../core/model/types.ts';
-import type { SetupDetected, SetupDone, SetupModels } from '../../shared/protocol.ts';
+import type { SetupDetected, SetupDone, SetupModels, VscodeModel } from '../../shared/protocol.ts';
+import { vscodeChatModels } from '../model/vscodeLmSource.ts';
 import { keyOrigin, type ApiKeys } from '../platform/apiKeys.ts';
-import { redactUrl, SETTINGS_SECTION } from '../platform/settings.ts';
+import { readSettings, redactUrl, SETTINGS_SECTION, writeModelChoice } from '../platform/settings.ts';
 import { listServerModels } from './setupCheck.ts';
 
 /** Listing a server's models for the card may take a moment (a remote server), but not forever. */
@@ -31,10 +32,29 @@ export class SetupActions {
     this.#list = list;
   }
 
+  /** Local servers that answer and VS Code's own models, looked for at the same time. */
   async detect(): Promise<SetupDetected> {
-    const servers = await detectLocalServers(this.#list);
-    this.#host.log.info(`Setup: local servers answering: ${servers.map((server) => server.name).join(', ') || 'none'}.`);
-    return { servers };
+    const [servers, vscodeModels] = await Promise.all([detectLocalServers(this.#list), this.#vscodeModels()]);
+    this.#host.log.info(`Setup: local servers answering: ${servers.map((server) => server.name).join(', ') || 'none'}; VS Code models: ${vscodeModels.length}.`);
+    return { servers, vscodeModels };
+  }
+
+  /** VS Code's chat models; none when the API fails (the card then offers the other choices). */
+  async #vscodeModels(): Promise<VscodeModel[]> {
+    try {
+      return (await vscodeChatModels()).map((model) => ({ id: model.id, name: model.name, description: `${model.vendor} · ${model.family}` }));
+    } catch (error) {
+      this.#host.log.warn(`Setup: could not list VS Code's models: ${String(error)}`);
+      return [];
+    }
+  }
+
+  /** Use a model of VS Code's Language Model API: no key, no server. */
+  async useVscodeModel(model: string): Promise<SetupDone> {
+    await writeModelChoice('vscode', model.trim());
+    this.#host.log.info(`Setup: using the VS Code model ${model.trim()}.`);
+    this.#host.changed();
+    return { done: true };
   }
 
   async listModels(baseUrl: string): Promise<SetupModels> {
@@ -69,6 +89,8 @@ export class SetupActions {
     for (const [key, value] of [['baseUrl', baseUrl.trim()], ['model', model.trim()], ['api', api]] as const) {
       await config.update(key, value, settingsTarget(config.inspect(key)));
     }
+    // The server was chosen: answers come from it again if they came from a VS Code model.
+    if (readSettings().modelSource !== 'openai-compatible') await config.update('modelSource', 'openai-compatible', settingsTarget(config.inspect('modelSource')));
     this.#host.log.info(`Setup: using ${model.trim()} at ${redactUrl(baseUrl.trim())} (${api}).`);
     this.#host.changed();
     return { done: true };

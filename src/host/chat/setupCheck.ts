@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { decideSetup, probeModels, SETTINGS_PROBE_TIMEOUT_MS, type ListModels, type SetupReason } from '../../core/model/localServers.ts';
+import { decideSetup, probeModels, SETTINGS_PROBE_TIMEOUT_MS, type ListModels } from '../../core/model/localServers.ts';
 import type { SetupView } from '../../shared/protocol.ts';
+import { vscodeChatModels } from '../model/vscodeLmSource.ts';
 import type { ApiKeys } from '../platform/apiKeys.ts';
 import { readSettings, redactUrl, SETTINGS_SECTION } from '../platform/settings.ts';
 
@@ -40,7 +41,9 @@ export class SetupCheck {
   readonly #list: ListModels;
   readonly #log: vscode.LogOutputChannel;
   /** The last answer and the settings it was for. */
-  #decided: { settings: string; reason: SetupReason | undefined } | undefined;
+  #decided: { settings: string; reason: SetupView['reason'] | undefined } | undefined;
+  /** VS Code's models come and go (an extension activates, the user signs out): ask again then. */
+  readonly #modelsChanged: vscode.Disposable;
   #running: Promise<void> | undefined;
   #stale = true;
 
@@ -49,6 +52,14 @@ export class SetupCheck {
     this.#log = log;
     this.#onChange = onChange;
     this.#list = list;
+    this.#modelsChanged = vscode.lm.onDidChangeChatModels(() => {
+      this.#stale = true;
+      if (readSettings().modelSource === 'vscode') void this.#check();
+    });
+  }
+
+  dispose(): void {
+    this.#modelsChanged.dispose();
   }
 
   /** Ask again before the next snapshot (a surface opened, a key was saved). */
@@ -78,13 +89,18 @@ export class SetupCheck {
 
   async #run(): Promise<void> {
     this.#stale = false;
-    const { baseUrl } = readSettings();
+    const { baseUrl, modelSource } = readSettings();
     const settings = settingsKey();
     const before = this.#decided?.settings === settings ? this.#decided.reason : 'unknown';
-    let reason: SetupReason | undefined;
+    let reason: SetupView['reason'] | undefined;
     try {
-      const hasKey = (await this.#keys.get(baseUrl)) !== undefined;
-      reason = await decideSetup({ baseUrl, chosen: userChose(), hasKey, probe: () => probeModels(this.#list, baseUrl, undefined, SETTINGS_PROBE_TIMEOUT_MS) });
+      if (modelSource === 'vscode') {
+        // No key and no server: usable as soon as VS Code has a chat model (a missing id shows at the first message).
+        reason = (await vscodeChatModels()).length > 0 ? undefined : 'noVscodeModel';
+      } else {
+        const hasKey = (await this.#keys.get(baseUrl)) !== undefined;
+        reason = await decideSetup({ baseUrl, chosen: userChose(), hasKey, probe: () => probeModels(this.#list, baseUrl, undefined, SETTINGS_PROBE_TIMEOUT_MS) });
+      }
     } catch (error) {
       // A check that fails says nothing; the first message will.
       this.#log.warn(`Could not check the model settings: ${String(error)}`);
@@ -101,5 +117,5 @@ export class SetupCheck {
 /** The settings an answer was decided for. */
 function settingsKey(): string {
   const settings = readSettings();
-  return `${settings.baseUrl}\n${settings.model}\n${userChose()}`;
+  return `${settings.modelSource}\n${settings.baseUrl}\n${settings.model}\n${userChose()}`;
 }

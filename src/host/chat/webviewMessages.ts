@@ -31,6 +31,7 @@ function chatActions(controller: ChatController, editors: EditorTracker): ChatAc
     setupListModels: (baseUrl) => controller.setup.listModels(baseUrl),
     setupEnterKey: (baseUrl) => controller.setup.enterKey(baseUrl),
     setupApply: (baseUrl, model, api) => controller.setup.apply(baseUrl, model, api),
+    setupUseVscodeModel: (model) => controller.setup.useVscodeModel(model),
     answerTool: async (callId, decision) => controller.context?.approvals.answer(callId, decision),
     removeAttachment: async (id) => controller.context?.attachments.remove(id),
     findFiles: async (query) => (await controller.context?.findFiles(query)) ?? { files: [] },

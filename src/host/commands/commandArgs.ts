@@ -13,7 +13,8 @@ const schemas = {
   renameThread: z.object({ threadId: threadId.optional(), title }),
   deleteThread: z.object({ threadId: threadId.optional(), confirm: z.literal(false) }),
   clearSession: z.object({ confirm: z.literal(false) }),
-  selectModel: z.object({ model: z.string().min(1).max(200) }),
+  /** `source` absent = the source in settings (so scripts written before VS Code models keep working). */
+  selectModel: z.object({ model: z.string().min(1).max(200), source: z.enum(['openai-compatible', 'vscode']).optional() }),
   setApiKey: z.object({ key: z.string().max(10_000) }),
   /** Searches without the quick pick and opens hit number `pick` (default the first). */
   searchHistory: z.object({ query: z.string().max(1000), pick: z.int().min(0).max(1000).optional() }),

@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import { commandArgs } from './commandArgs.ts';
 import { registerCommand, type CommandDeps } from './commandContext.ts';
 import type { Disposable } from '../platform/disposable.ts';
-import { OpenAiCompatibleSource } from '../../core/model/openAiCompatibleSource.ts';
-import { ModelSourceError } from '../../core/model/runError.ts';
 import { keyOrigin } from '../platform/apiKeys.ts';
-import { readSettings, redactUrl, SETTINGS_SECTION, writeModel, type ChatSettings } from '../platform/settings.ts';
+import { readSettings, redactUrl, SETTINGS_SECTION, writeModelChoice } from '../platform/settings.ts';
+import { pickModelChoice, type ModelChoice } from './modelPick.ts';
 
 /** Set API Key and Select Model. */
 export function registerModelCommands(deps: CommandDeps): Disposable[] {
@@ -53,58 +52,19 @@ function baseUrlFromWorkspace(): boolean {
   return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
 }
 
-async function selectModel(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
-  const given = commandArgs('selectModel', arg)?.model.trim();
-  const model = given || (await pickModel(deps));
-  if (!model) return undefined;
-  await writeModel(model);
-  deps.controller.refresh();
-  return model;
-}
-
-interface ModelItem extends vscode.QuickPickItem {
-  model: string;
-}
-
-/** A pick of the server's models; whatever the user types can be chosen too (servers lie or refuse). */
-async function pickModel(deps: CommandDeps): Promise<string | undefined> {
+/**
+ * Select Model: the pick of every source's models, or for scripts `{ model, source? }` (source
+ * absent = the one in settings). Writes `sessionChat.modelSource` and `sessionChat.model`; returns
+ * what was chosen.
+ */
+async function selectModel(deps: CommandDeps, arg: unknown): Promise<ModelChoice | undefined> {
   const settings = readSettings();
-  const { models, problem } = await fetchModels(deps, settings);
-  const base: ModelItem[] = models.map((model) => ({ label: model, model, description: model === settings.model ? 'current' : undefined }));
-  const pick = vscode.window.createQuickPick<ModelItem>();
-  pick.title = 'Session Chat: Select Model';
-  pick.placeholder = problem ? `Type a model name (${problem})` : `Pick a model of ${redactUrl(settings.baseUrl)} or type a name`;
-  pick.items = base;
-  const typed = pick.onDidChangeValue((value) => {
-    const name = value.trim();
-    pick.items = name && !models.includes(name) ? [{ label: name, model: name, description: 'use this name' }, ...base] : base;
-  });
-  try {
-    return await new Promise<string | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        resolve(pick.selectedItems[0]?.model ?? (pick.value.trim() || undefined));
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-      pick.show();
-    });
-  } finally {
-    typed.dispose();
-    pick.dispose();
-  }
-}
-
-async function fetchModels(deps: CommandDeps, settings: ChatSettings): Promise<{ models: string[]; problem?: string }> {
-  try {
-    const models = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Session Chat: listing models' },
-      async () => new OpenAiCompatibleSource({ baseUrl: settings.baseUrl, apiKey: await deps.keys.get(settings.baseUrl), api: settings.api }).listModels(),
-    );
-    return models.length > 0 ? { models } : { models, problem: 'the server listed no models' };
-  } catch (error) {
-    // The source's errors hold no secret of the base URL (it may carry a key in its query).
-    const message = error instanceof ModelSourceError ? error.message : String(error);
-    deps.log.warn(`Listing models at ${redactUrl(settings.baseUrl)} failed: ${message}`);
-    return { models: [], problem: `could not list models: ${message.slice(0, 120)}` };
-  }
+  const given = commandArgs('selectModel', arg);
+  const name = given?.model.trim();
+  const choice = name ? { source: given?.source ?? settings.modelSource, model: name } : await pickModelChoice(deps, settings);
+  if (!choice) return undefined;
+  await writeModelChoice(choice.source, choice.model);
+  deps.log.info(`Model: ${choice.model} (${choice.source === 'vscode' ? "VS Code's Language Model API" : redactUrl(settings.baseUrl)}).`);
+  deps.controller.refresh();
+  return choice;
 }

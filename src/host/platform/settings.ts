@@ -84,6 +84,24 @@ export async function writeModel(model: string): Promise<void> {
   await config.update('model', model, target);
 }
 
+/**
+ * Writes the model and where it comes from (Select Model, the setup card), each where the user keeps
+ * it, the source first: the model id means something only for its source.
+ */
+export async function writeModelChoice(source: ModelSourceKind, model: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const inspected = config.inspect<string>('modelSource');
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  // Unchanged, it is not written: the user's settings keep only what they chose.
+  if (readSettings().modelSource !== source) await config.update('modelSource', source, target);
+  await writeModel(model);
+}
+
 /** True when the change touches any Session Chat setting. */
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SETTINGS_SECTION);

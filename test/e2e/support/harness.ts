@@ -18,6 +18,8 @@ export interface CodeServerOptions {
   folder: string;
   userSettings?: Record<string, unknown>;
   vsix?: string;
+  /** Extension folders loaded as they are, e.g. `testLmProviderDir` (a `vscode.lm` test model); never packaged. */
+  unpackedExtensions?: string[];
   smokeTestDriver?: boolean;
   env?: Record<string, string>;
   runDir?: string;
@@ -52,6 +54,8 @@ interface Harness {
   ensureCodeServer(): Promise<string>;
   ensureChromium(): Promise<string>;
   startCodeServer(options: CodeServerOptions): Promise<CodeServer>;
+  /** test/fixtures/lm-provider: registers the Language Model API model "Test Model" (id `session-chat-test-model`). */
+  testLmProviderDir: string;
   launchBrowser(options?: { profileDir?: string; consoleToStdout?: boolean }): Promise<Browser>;
   startTestServerProcess(): Promise<TestServer>;
   packageVsix(options?: { target?: string }): Promise<string>;
@@ -72,6 +76,7 @@ export async function loadHarness(): Promise<Harness> {
     ensureCodeServer: toolchain.ensureCodeServer,
     ensureChromium: toolchain.ensureChromium,
     startCodeServer: codeServer.startCodeServer,
+    testLmProviderDir: codeServer.testLmProviderDir,
     launchBrowser: browser.launchBrowser,
     startTestServerProcess: testServer.startTestServerProcess,
     packageVsix: packaging.packageVsix,
