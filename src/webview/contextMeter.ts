@@ -29,7 +29,9 @@ export function createContextMeter(doc: Document, run: (command: PanelCommand) =
   const text = element(doc, 'span', 'meter-text');
   // The meter's value text says the same, so the visible copy is not read twice.
   text.setAttribute('aria-hidden', 'true');
-  gauge.append(bar, text);
+  // Near or over the window an icon says so too, not the colour alone (and the text keeps its contrast).
+  let icon = codicon(doc, 'warning');
+  gauge.append(icon, bar, text);
   const card = hoverCard(doc, gauge, 'meter-card');
   card.element.hidden = true;
 
@@ -65,6 +67,11 @@ export function createContextMeter(doc: Document, run: (command: PanelCommand) =
       if (!context) return;
       const percent = meterPercent(context);
       gauge.className = `context-meter level-${context.level}`;
+      const shape = codicon(doc, context.level === 'over' ? 'error' : 'warning');
+      shape.classList.add('meter-icon');
+      shape.hidden = context.level === 'ok';
+      icon.replaceWith(shape);
+      icon = shape;
       fill.style.width = `${Math.min(100, Math.max(context.used > 0 ? 2 : 0, percent))}%`;
       text.textContent = meterText(context);
       // A meter's value stays within its range; the text says when the request is larger than the window.

@@ -78,8 +78,8 @@ function renderSummary(doc: Document, entry: Extract<ViewEntry, { kind: 'summary
   body.append(renderAnswer(doc, entry.text, markdown, false));
   const article = messageArticle(doc, 'summary', 'fold', title, `${title}: ${truncate(spokenText(body), labelLength)}`);
   setRowId(article, entry.rowId);
-  const kept = entry.kept === 0 ? '' : entry.kept === 1 ? ' The newest turn before it is still sent as it is.' : ` The ${entry.kept} newest turns before it are still sent as they are.`;
-  article.append(element(doc, 'p', 'summary-note', `Sent to the model in place of the turns it covers, which stay in the thread (folded above).${kept}`), body);
+  const kept = entry.kept === 0 ? '' : entry.kept === 1 ? '; the newest turn before it is still sent as it is' : `; the ${entry.kept} newest turns before it are still sent as they are`;
+  article.append(element(doc, 'p', 'summary-note', `Sent in place of the turns it covers (folded above)${kept}.`), body);
   return article;
 }
 

@@ -63,7 +63,7 @@ describe('webview summary: the card and the fold', () => {
     assert.match(card.querySelector('.message-author')?.textContent ?? '', /^Summary of 2 earlier turns$/);
     assert.match(card.getAttribute('aria-label') ?? '', /^Summary of 2 earlier turns: The user asked about parsing;/);
     assert.equal(card.querySelector('.markdown-body strong')?.textContent, 'parsing', 'rendered as Markdown');
-    assert.match(card.textContent ?? '', /The newest turn before it is still sent as it is\./);
+    assert.match(card.textContent ?? '', /the newest turn before it is still sent as it is\./);
     assert.equal(card.closest('.turn')?.querySelectorAll('button').length, 0, 'no action buttons on the summary');
     assert.equal(ui.root.querySelector('[aria-label="Regenerate answer"]'), null, 'the summary is the last turn, yet nothing offers to regenerate it');
   });
