@@ -86,6 +86,23 @@ describe('planCompaction', () => {
     assert.ok(text.indexOf('previous_summary') < text.indexOf('question 4'), 'the older part comes first');
   });
 
+  test('a request that would not fit the context window leaves out the oldest turns and says so', () => {
+    const long = (n: number): Item[] => [userItem(`question ${n} ${'x'.repeat(4000)}`), assistantItem(`answer ${n}`)];
+    const items = [1, 2, 3, 4, 5, 6].flatMap(long);
+    const whole = planCompaction(items, 2);
+    assert.ok(whole.status === 'ready' && whole.omitted === 0);
+    // About 1,000 tokens a turn: room for two of the four summarised turns besides the instructions.
+    const fitted = planCompaction(items, 2, 3000);
+    assert.ok(fitted.status === 'ready');
+    assert.deepEqual({ turns: fitted.turns, kept: fitted.kept, omitted: fitted.omitted }, { turns: 4, kept: 2, omitted: 2 });
+    const text = asked(fitted);
+    assert.ok(text.includes('question 3') && text.includes('question 4') && !text.includes('question 1') && !text.includes('question 2'), 'the newest summarised turns are the ones sent');
+    assert.match(text, /2 older turns do not fit in the model's context window and are left out here/);
+    // Even a window too small for one turn asks about the newest one (the server then says it is too long).
+    const tiny = planCompaction(items, 2, 10);
+    assert.ok(tiny.status === 'ready' && tiny.omitted === 3 && asked(tiny).includes('question 4'));
+  });
+
   test('tool calls stay with their outputs: whole turns are summarised or kept, orphans are left out', () => {
     const orphan = modelCallItem('call_lost', 'list_files', '{}');
     const items = [...toolTurn(1), ...turn(2), ...toolTurn(3), orphan, ...toolTurn(4)];

@@ -6,6 +6,7 @@ import type { ModelSource } from '../model/modelSource.ts';
 import type { RunError } from '../model/runError.ts';
 import { runTurn } from '../model/runner.ts';
 import type { TurnSettings } from '../model/types.ts';
+import { estimateTokens } from '../model/usage.ts';
 import type { Item } from '../session/session.ts';
 import type { HistoryStore } from '../store/historyStore.ts';
 import { outputText, prettyArgs, shorten } from '../view/itemText.ts';
@@ -63,6 +64,11 @@ export type CompactionPlan =
       kept: number;
       /** The summary this one folds in, if the thread was compacted before. */
       previous?: Summary;
+      /**
+       * Oldest turns of the summarised part left out of the request because the model's context
+       * window cannot hold them (they are not sent today either: the history is trimmed to it).
+       */
+      omitted: number;
       request: CompactionRequest;
     }
   | { status: 'nothing'; reason: string };
@@ -73,7 +79,7 @@ export type CompactionPlan =
  * start) except the newest `keepTurns`. A turn is a user message and what follows it, so a tool
  * call and its output always fall on the same side.
  */
-export function planCompaction(items: readonly Item[], keepTurns: number = DEFAULT_KEEP_TURNS): CompactionPlan {
+export function planCompaction(items: readonly Item[], keepTurns: number = DEFAULT_KEEP_TURNS, maxInputTokens?: number): CompactionPlan {
   const keep = Math.max(0, Math.floor(keepTurns));
   const sent = historyAfterSummary(items);
   const previous = sent.length > 0 ? readSummary(sent[0]) : undefined;
@@ -85,15 +91,34 @@ export function planCompaction(items: readonly Item[], keepTurns: number = DEFAU
     const count = turns.length === 1 ? 'only 1 turn is' : `only ${turns.length} turns are`;
     return { status: 'nothing', reason: `${count} sent${since}, and the newest ${keep === 1 ? 'turn is' : `${keep} turns are`} kept as they are.` };
   }
-  const older = turns.slice(0, summarised).flat();
+  const older = turns.slice(0, summarised);
+  const fitting = newestFitting(older, maxInputTokens === undefined ? Number.POSITIVE_INFINITY : maxInputTokens - estimateTokens(COMPACTION_PROMPT + compactionMessage([], previous, 0)));
+  const omitted = older.length - fitting.length;
   return {
     status: 'ready',
     turns: (previous?.turns ?? 0) + summarised,
     summarised,
     kept: turns.length - summarised,
     ...(previous ? { previous } : {}),
-    request: { systemPrompt: COMPACTION_PROMPT, history: [userItem(compactionMessage(older, previous))] },
+    omitted,
+    request: { systemPrompt: COMPACTION_PROMPT, history: [userItem(compactionMessage(fitting.flat(), previous, omitted))] },
   };
+}
+
+/**
+ * The newest of `turns` whose transcript fits in `budget` tokens (estimated), oldest first; at
+ * least the newest one, so a request is always made (an over-long turn gets the server's answer).
+ */
+function newestFitting(turns: readonly Item[][], budget: number): Item[][] {
+  let used = 0;
+  let from = turns.length;
+  while (from > 0) {
+    const cost = estimateTokens(transcript(turns[from - 1]!)) + 1;
+    if (from < turns.length && used + cost > budget) break;
+    used += cost;
+    from--;
+  }
+  return turns.slice(from);
 }
 
 /** Items split into turns: each user message starts one; items before the first join the first. */
@@ -107,9 +132,10 @@ function groupTurns(items: readonly Item[]): Item[][] {
 }
 
 /** The one message the summariser reads: the request, the previous summary, then the transcript. */
-function compactionMessage(items: readonly Item[], previous: Summary | undefined): string {
+function compactionMessage(items: readonly Item[], previous: Summary | undefined, omitted: number): string {
   const parts = ['Summarise the conversation below, as your instructions say.'];
   if (previous) parts.push('', `<previous_summary turns="${previous.turns}">`, previous.text, '</previous_summary>');
+  if (omitted > 0) parts.push('', `(${omitted === 1 ? 'One older turn does' : `${omitted} older turns do`} not fit in the model's context window and ${omitted === 1 ? 'is' : 'are'} left out here.)`);
   parts.push('', '<conversation>', transcript(items), '</conversation>');
   return parts.join('\n');
 }
@@ -147,7 +173,7 @@ function entryText(item: Item): string {
 
 /** How a Compact Thread ended. */
 export type CompactionOutcome =
-  | { status: 'compacted'; turns: number; summarised: number; kept: number; summaryRowId: number }
+  | { status: 'compacted'; turns: number; summarised: number; kept: number; omitted: number; summaryRowId: number }
   | { status: 'nothing'; reason: string }
   /** The model failed; nothing was stored. */
   | { status: 'failed'; error: RunError }
@@ -160,6 +186,8 @@ export type CompactionOutcome =
 
 export interface CompactionOptions {
   keepTurns?: number;
+  /** What the request may hold (the model's context window less room for the summary); default: no limit. */
+  maxInputTokens?: number;
   /** Cancels the request; nothing is stored. */
   signal?: AbortSignal;
   /** The summary as it streams (for progress). */
@@ -175,7 +203,7 @@ export async function compactThread(store: HistoryStore, threadId: string, sourc
   // The last row first: anything written after it (even before the items are read) is a conflict.
   const last = await store.lastItem(threadId);
   if (!last) return { status: 'nothing', reason: 'the thread has no messages yet.' };
-  const plan = planCompaction(await store.getItems(threadId), options.keepTurns);
+  const plan = planCompaction(await store.getItems(threadId), options.keepTurns, options.maxInputTokens);
   if (plan.status === 'nothing') return plan;
   // The summariser's instructions replace the chat's; the one message it reads is never limited.
   const asked: TurnSettings = { ...settings, systemPrompt: plan.request.systemPrompt };
@@ -198,5 +226,5 @@ export async function compactThread(store: HistoryStore, threadId: string, sourc
     replacement: [summaryItem({ text, turns: plan.turns, kept: plan.kept })],
   });
   if (stored.status === 'conflict') return { status: 'conflict' };
-  return { status: 'compacted', turns: plan.turns, summarised: plan.summarised, kept: plan.kept, summaryRowId: stored.lastRowId };
+  return { status: 'compacted', turns: plan.turns, summarised: plan.summarised, kept: plan.kept, omitted: plan.omitted, summaryRowId: stored.lastRowId };
 }

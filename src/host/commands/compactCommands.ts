@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { compactThread, type CompactionOutcome } from '../../core/context/compaction.ts';
+import { answerReserve } from '../../core/context/contextBudget.ts';
 import type { RunError } from '../../core/model/runError.ts';
 import type { ErrorAction } from '../../shared/protocol.ts';
 import { describeRunError } from '../chat/runErrorWords.ts';
-import { activeModelSource } from '../model/activeSource.ts';
 import type { Disposable } from '../platform/disposable.ts';
-import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
+import { redactUrl } from '../platform/settings.ts';
 import { COMMAND_IDS } from './commandIds.ts';
 import { registerCommand, type CommandDeps } from './commandContext.ts';
 
@@ -19,23 +19,24 @@ export function registerCompactCommands(deps: CommandDeps): Disposable[] {
  * notification. Returns how it ended (for scripts and tests); the user is told in every case.
  */
 async function compact(deps: CommandDeps): Promise<CompactionOutcome> {
-  const { controller, keys, log } = deps;
+  const { controller, log } = deps;
   const threadId = await controller.threadId();
   // A summary written while an answer streams would be refused anyway (the thread changes under it).
   if (controller.isRunning(threadId)) {
     void vscode.window.showInformationMessage('Session Chat: a request is running in this thread. Wait for it or press Stop, then compact the thread.');
     return { status: 'nothing', reason: 'a request is running in this thread.' };
   }
-  const chatSettings = readSettings();
-  const settings = toModelSettings(chatSettings, await keys.get(chatSettings.baseUrl));
-  const { source, kind } = activeModelSource(chatSettings, settings.apiKey);
-  log.info(`Compact Thread: ${kind === 'vscode' ? 'VS Code model' : `${settings.api} at ${redactUrl(settings.baseUrl)}`} ${settings.model}`);
+  // The source and model the next message would use (the picked agent's, if it names one); the
+  // summariser's instructions replace the agent's. The request must fit the model's window.
+  const { source, sourceKind, settings, context } = await controller.planner.plan(controller.store, threadId);
+  const maxInputTokens = context.window - answerReserve(context.window);
+  log.info(`Compact Thread: ${settings.model} (${sourceKind === 'vscode' ? 'VS Code language model' : `${settings.api} at ${redactUrl(settings.baseUrl)}`}), up to ${maxInputTokens} tokens`);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Session Chat: Compacting thread…', cancellable: true },
     (_progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort());
-      return compactThread(controller.store, threadId, source, settings, { signal: abort.signal }).finally(() => cancel.dispose());
+      return compactThread(controller.store, threadId, source, settings, { signal: abort.signal, maxInputTokens }).finally(() => cancel.dispose());
     },
   );
   log.info(`Compact Thread: ${outcome.status}${outcome.status === 'failed' ? ` (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''})` : ''}`);
@@ -48,7 +49,7 @@ async function compact(deps: CommandDeps): Promise<CompactionOutcome> {
 function tell(outcome: CompactionOutcome, words: (error: RunError) => { message: string; actions: ErrorAction[] }): void {
   switch (outcome.status) {
     case 'compacted':
-      void vscode.window.showInformationMessage(`Session Chat: ${compactedText(outcome.turns, outcome.kept)}`);
+      void vscode.window.showInformationMessage(`Session Chat: ${compactedText(outcome.turns, outcome.kept, outcome.omitted)}`);
       return;
     case 'nothing':
       void vscode.window.showInformationMessage(`Session Chat: Nothing to compact: ${outcome.reason}`);
@@ -74,10 +75,11 @@ function tell(outcome: CompactionOutcome, words: (error: RunError) => { message:
 }
 
 /** "Compacted 12 turns into a summary; the newest 2 are still sent as they are. Undo Last Turn brings the thread back." */
-export function compactedText(turns: number, kept: number): string {
+export function compactedText(turns: number, kept: number, omitted = 0): string {
   const summarised = `Compacted ${turns === 1 ? '1 turn' : `${turns} turns`} into a summary`;
   const verbatim = kept === 0 ? 'no turn is sent as it was' : kept === 1 ? 'the newest turn is still sent as it is' : `the newest ${kept} are still sent as they are`;
-  return `${summarised}; ${verbatim}. Undo Last Turn brings the thread back.`;
+  const left = omitted === 0 ? '' : ` The ${omitted === 1 ? 'oldest turn' : `${omitted} oldest turns`} did not fit in the model's context window, so the summary leaves ${omitted === 1 ? 'it' : 'them'} out.`;
+  return `${summarised}; ${verbatim}.${left} Undo Last Turn brings the thread back.`;
 }
 
 /** The buttons a chat error offers that make sense outside the panel, as commands. */
