@@ -121,6 +121,7 @@ describe('webview usage: the context meter', () => {
     assert.equal(meter.tabIndex, 0);
     assert.equal(ui.q<HTMLElement>('.meter-fill')!.style.width, '10%');
     assert.ok(meter.classList.contains('level-ok'));
+    assert.equal(meter.querySelector<HTMLElement>('.meter-icon')!.hidden, true, 'no warning icon while it fits');
     assert.deepEqual(cardLines(ui.doc, meter), [
       'The next request sends about 12,345 tokens (10 % of the window): the system prompt, the history sent and waiting attachments.',
       'Context window: 128,000 tokens, as the model reports it.',
@@ -134,6 +135,7 @@ describe('webview usage: the context meter', () => {
     const ui = start({ ...base, context: context({ used: 110_000, level: 'near' }) });
     const meter = ui.q<HTMLElement>('[role="meter"]')!;
     assert.ok(meter.classList.contains('level-near'));
+    assert.ok(meter.querySelector('.meter-icon.codicon-warning:not([hidden])'), 'an icon says it, not the colour alone');
     assert.equal(meter.getAttribute('aria-valuetext'), '110k of 128k tokens (86 %), near the limit');
     const warning = ui.q<HTMLElement>('.composer-slot .context-warning')!;
     assert.equal(warning.hidden, false);
@@ -151,6 +153,7 @@ describe('webview usage: the context meter', () => {
     const ui = start({ ...base, context: context({ used: 150_000, level: 'over' }) });
     const meter = ui.q<HTMLElement>('[role="meter"]')!;
     assert.ok(meter.classList.contains('level-over'));
+    assert.ok(meter.querySelector('.meter-icon.codicon-error:not([hidden])'));
     assert.equal(meter.getAttribute('aria-valuenow'), '128000');
     assert.equal(meter.getAttribute('aria-valuetext'), '150k of 128k tokens (117 %), does not fit');
     assert.equal(ui.q<HTMLElement>('.meter-fill')!.style.width, '100%');
