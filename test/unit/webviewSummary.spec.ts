@@ -115,6 +115,14 @@ describe('webview summary: the card and the fold', () => {
     assert.equal(ui.root.querySelector('[aria-current="true"]')?.getAttribute('aria-label'), 'Assistant: answer 3');
   });
 
+  test('Undo of the compaction unfolds: the covered turns are back in the log', () => {
+    const ui = start({ ...base, turns: [turn(1), turn(3), turn(5), summaryTurn(9, 2, 1)] });
+    assert.deepEqual(ui.ids(), { folded: [1, 3], shown: [5, 9] });
+    ui.send({ type: 'thread/snapshot', snapshot: { ...base, turns: [turn(1), turn(3), turn(5)] } });
+    assert.equal(ui.fold(), null);
+    assert.deepEqual(ui.ids(), { folded: [], shown: [1, 3, 5] });
+  });
+
   test('without a summary nothing is folded', () => {
     const ui = start({ ...base, turns: [turn(1), turn(3)] });
     assert.equal(ui.fold(), null);
