@@ -5,11 +5,14 @@ import type { AnswerRecord, StoredItem, ThreadUsage } from './historyStore.ts';
 /**
  * Answer records (`session_chat_answers`), the parts both backends share. A record names its
  * answer by the row id of the answer's last item and by a digest of that row's stored text. Row
- * ids are never reused (SQLite AUTOINCREMENT, a PostgreSQL sequence), so a record whose row is
- * gone (undone, cleared, hidden in another version) simply matches nothing: it stops counting
- * without being touched. Whatever puts rows back (Redo, the undo of a Clear, a version switch)
- * puts back the same texts byte for byte under new ids, and re-links the records waiting for
- * those texts ({@link matchRestored}) in the same transaction, so they count again.
+ * ids are never reused (SQLite AUTOINCREMENT, a PostgreSQL sequence), so a page finds the records
+ * of its rows by id, and a record whose row is away matches no page. Whatever takes rows away to
+ * keep them (Undo, Clear, hiding a version) marks their records away (`live` false); whatever puts
+ * them back (Redo, the undo of a Clear, a version switch) puts back the same texts byte for byte
+ * under new ids, and re-links the records waiting for those texts ({@link matchRestored}) in the
+ * same transaction. Rows replaced or cleared for good take their records with them. Each thread's
+ * sum over its live records is kept in `session_chat_answer_totals`, adjusted by the same steps,
+ * so reading it costs one row however long the thread.
  */
 
 /** The digest a record keeps of its row's text: sha256, hex. */
@@ -74,7 +77,7 @@ export function pageAnswers(items: readonly StoredItem[], rows: readonly Record<
   return answers.size > 0 ? answers : undefined;
 }
 
-/** The thread's sum from one aggregate row (`answers`, sums, `estimated` as a max); undefined when none. */
+/** The thread's sum from its totals row (`answers`, sums, `estimated` counting estimated answers); undefined when none. */
 export function toThreadUsage(row: Record<string, unknown> | undefined): ThreadUsage | undefined {
   const answers = Number(row?.answers ?? 0);
   if (!row || answers === 0) return undefined;
@@ -86,6 +89,41 @@ export function toThreadUsage(row: Record<string, unknown> | undefined): ThreadU
     estimated: truthy(row.estimated),
     requests: Number(row.requests ?? 0),
   };
+}
+
+/** What records add to (or, negated, take from) a thread's totals: the columns of `session_chat_answer_totals` after `session_id`. */
+export type TotalsDelta = [answers: number, inputTokens: number, outputTokens: number, cachedTokens: number, estimated: number, requests: number];
+
+/** The columns of {@link TotalsDelta}, as the totals table and the records spell them. */
+export const TOTALS_COLUMNS = ['answers', 'input_tokens', 'output_tokens', 'cached_tokens', 'estimated', 'requests'] as const;
+
+/** The aggregate over records that gives a {@link TotalsDelta} (SQL select list; `estimated` counted). */
+export const TOTALS_AGGREGATE =
+  'count(*) AS answers, coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens, ' +
+  'coalesce(sum(cached_tokens), 0) AS cached_tokens, count(CASE WHEN estimated THEN 1 END) AS estimated, coalesce(sum(requests), 0) AS requests';
+
+/** A {@link TotalsDelta} from an aggregate row ({@link TOTALS_AGGREGATE}), negated when `sign` is -1. */
+export function totalsDelta(row: Record<string, unknown> | undefined, sign: 1 | -1 = 1): TotalsDelta {
+  return TOTALS_COLUMNS.map((column) => sign * Number(row?.[column] ?? 0)) as TotalsDelta;
+}
+
+/** The {@link TotalsDelta} of some records (rows with the record columns). */
+export function recordsDelta(rows: readonly Record<string, unknown>[]): TotalsDelta {
+  const delta: TotalsDelta = [rows.length, 0, 0, 0, 0, 0];
+  for (const row of rows) {
+    delta[1] += Number(row.input_tokens ?? 0);
+    delta[2] += Number(row.output_tokens ?? 0);
+    delta[3] += Number(row.cached_tokens ?? 0);
+    delta[4] += truthy(row.estimated) ? 1 : 0;
+    delta[5] += Number(row.requests ?? 0);
+  }
+  return delta;
+}
+
+/** The {@link TotalsDelta} of one new record. */
+export function answerDelta(record: AnswerRecord): TotalsDelta {
+  const usage = record.usage;
+  return usage ? [1, usage.inputTokens, usage.outputTokens, usage.cachedTokens, usage.estimated ? 1 : 0, usage.requests] : [1, 0, 0, 0, 0, 0];
 }
 
 /** A restored row: its new id and its text. */

@@ -135,9 +135,12 @@ ALTER TABLE session_chat_undo ADD COLUMN versions TEXT;
 /**
  * Version 5: answer records (who answered a turn and what it cost; src/core/store/answerRecords.ts).
  * A record names the answer's last row by id and by a digest of its text: the id finds it while the
- * row is in the thread (rows undone, cleared or hidden in another version match nothing), the
- * digest finds the row again when it comes back under a new id. `session_id` is the thread's id.
- * The usage columns are NULL when the answer had no usage to record.
+ * row is in the thread, the digest finds the row again when it comes back under a new id. `live` is
+ * 0 while the row is away (undone, cleared, in a hidden version); only those are looked up by digest,
+ * so that index holds them alone. `session_id` is the thread's id;
+ * the usage columns are NULL when the answer had no usage to record. `session_chat_answer_totals`
+ * keeps each thread's sum over its live records, kept up to date by every change that moves rows,
+ * so the panel reads it in one row however long the thread (`estimated` counts estimated answers).
  */
 const V5 = `
 CREATE TABLE IF NOT EXISTS session_chat_answers (
@@ -145,6 +148,7 @@ CREATE TABLE IF NOT EXISTS session_chat_answers (
   session_id TEXT NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
   row_id INTEGER NOT NULL,
   digest TEXT NOT NULL,
+  live INTEGER NOT NULL DEFAULT 1,
   agent TEXT,
   model TEXT,
   source TEXT,
@@ -156,7 +160,16 @@ CREATE TABLE IF NOT EXISTS session_chat_answers (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS session_chat_answers_row ON session_chat_answers (session_id, row_id);
-CREATE INDEX IF NOT EXISTS session_chat_answers_digest ON session_chat_answers (session_id, digest);
+CREATE INDEX IF NOT EXISTS session_chat_answers_waiting ON session_chat_answers (session_id, digest) WHERE live = 0;
+CREATE TABLE IF NOT EXISTS session_chat_answer_totals (
+  session_id TEXT PRIMARY KEY REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  answers INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cached_tokens INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  requests INTEGER NOT NULL
+);
 `;
 
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */

@@ -43,6 +43,7 @@ export class ThreadStatements {
       'INSERT INTO session_chat_operations (operation_id, thread_id, digest, last_row_id, created_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.deleteThreadRows = [
+      db.prepare('DELETE FROM session_chat_answer_totals WHERE session_id = ?'),
       db.prepare('DELETE FROM session_chat_answers WHERE session_id = ?'),
       db.prepare('DELETE FROM session_chat_undo WHERE thread_id = ?'),
       db.prepare('DELETE FROM session_chat_versions WHERE thread_id = ?'),

@@ -293,7 +293,7 @@ export class ThreadStore {
         // Groups anchored in the replaced rows lose the rows their key names.
         this.#versions.dropFrom(threadId, replaceFromRowId);
         this.#search.forgetFrom(threadId, replaceFromRowId);
-        this.#answers.deleteFrom(threadId, replaceFromRowId);
+        this.#answers.forget(threadId, replaceFromRowId);
         this.#items.deleteFrom(threadId, replaceFromRowId);
       }
       const newLast = this.#appendChange(threadId, rows);
@@ -310,12 +310,15 @@ export class ThreadStore {
   /** The SDK's `popItem`: removes the newest item; leaves the undo/redo stack alone. */
   popItem(threadId: string): Item | undefined {
     // A row newer than the watermark was never indexed (the index catches up lazily, at search
-    // time): nothing to take out, so the SDK's pop stays one plain delete.
-    if (this.#pages.lastRowId(threadId) > this.#search.watermark()) return this.#items.pop(threadId);
+    // time): nothing to take out, so without answer records the SDK's pop stays one plain delete.
+    const indexed = this.#pages.lastRowId(threadId) <= this.#search.watermark();
+    if (!indexed && !this.#answers.has(threadId)) return this.#items.pop(threadId);
     return this.#db.transaction(() => {
       // The row pop takes: the newest readable one, as lastItem reads it.
       const last = this.#pages.lastItem(threadId);
-      if (last) this.#search.forgetRow(last.rowId);
+      if (last && indexed) this.#search.forgetRow(last.rowId);
+      // Popped for good: its answer record goes with it.
+      if (last) this.#answers.forget(threadId, last.rowId, last.rowId);
       return this.#items.pop(threadId);
     });
   }
@@ -325,7 +328,7 @@ export class ThreadStore {
     this.#db.transaction(() => {
       this.#undo.drop(threadId);
       this.#versions.deleteThread(threadId);
-      this.#answers.deleteFrom(threadId, 0);
+      this.#answers.forget(threadId, 0);
       this.#search.forgetFrom(threadId, 0);
       this.#items.clear(threadId);
     });

@@ -55,7 +55,7 @@ export class UndoStack {
 
   constructor(db: Database, items: ItemTable, pages: ThreadPages, search: SearchIndex, versions: VersionTable, answers: AnswerTable) {
     this.#db = db;
-    // Answer records stay while their rows are away; rows put back re-link them (same texts, new ids).
+    // Answer records wait while their rows are away; rows put back re-link them (same texts, new ids).
     this.#answers = answers;
     this.#versions = versions;
     this.#items = items;
@@ -105,6 +105,7 @@ export class UndoStack {
       this.#drop.run(threadId);
       const groups = this.#versions.detach(threadId, 0);
       this.#search.forgetFrom(threadId, 0);
+      this.#answers.away(threadId, 0);
       this.#items.clear(threadId);
       this.#push.run(threadId, 'clear', JSON.stringify(rows.map((row) => row.data)), Date.now(), 0, groupsText(groups));
       return rows.length;
@@ -126,6 +127,7 @@ export class UndoStack {
       const rows = this.#items.rowsFrom(threadId, userRowId).map((row) => row.data);
       const groups = this.#versions.detach(threadId, userRowId);
       this.#search.forgetFrom(threadId, userRowId);
+      this.#answers.away(threadId, userRowId);
       this.#items.deleteFrom(threadId, userRowId);
       this.#push.run(threadId, 'turn', JSON.stringify(rows), Date.now(), this.#pages.lastRowId(threadId), groupsText(groups));
       return { status: 'done', kind: 'turnRemoved', items: parseItems(rows) };

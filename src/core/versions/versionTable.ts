@@ -144,6 +144,7 @@ export class VersionTable {
     const row = this.#suffix.get(threadId, anchor);
     const nested = this.detach(threadId, anchor + 1);
     this.#search.forgetFrom(threadId, anchor + 1);
+    this.#answers.away(threadId, anchor + 1);
     this.#deleteSuffix.run(threadId, anchor);
     return { rows: String(row?.rows ?? '[]'), nested: nested.length > 0 ? JSON.stringify(nested) : null, count: Number(row?.n ?? 0) };
   }

@@ -218,4 +218,22 @@ export function answerContract(target: StoreTarget): void {
     assert.deepEqual(await pageAnswers(store, t.id), [[q0, support]]);
     assert.deepEqual(await usageOf(store, t.id), { answers: 1, ...support.usage! });
   });
+
+  run('answers: the SDK session\'s pop of an answer takes its record; its clear takes them all', async ({ store }) => {
+    const t = await store.createThread('w');
+    const q0 = await answeredTurn(store, t.id, 'q0', [assistant('a0')], billing);
+    await answeredTurn(store, t.id, 'q1', [assistant('a1')], support);
+    const session = store.session(t.id);
+    await session.popItem();
+    assert.deepEqual(await usageOf(store, t.id), justBilling);
+    assert.deepEqual(await pageAnswers(store, t.id), [[q0, billing]]);
+    // The same text written again and put back by the undo of a Clear finds no record waiting for it.
+    await store.appendItems(t.id, [assistant('a1')]);
+    await store.clearThread(t.id);
+    assert.equal((await store.undoClear(t.id)).status, 'done');
+    assert.deepEqual(await usageOf(store, t.id), justBilling, 'the popped answer\'s record is gone for good');
+    await session.clearSession();
+    assert.equal(await usageOf(store, t.id), undefined);
+    assert.equal((await store.readView(t.id, 10)).page.answers, undefined);
+  });
 }

@@ -22,7 +22,7 @@ import type {
   Unsubscribe,
   VersionTarget,
 } from '../historyStore.ts';
-import { copyAnswers, deleteAnswersFrom, recordAnswer, threadUsage, withAnswers } from './pgAnswers.ts';
+import { copyAnswers, forgetAnswers, recordAnswer, threadUsage, withAnswers } from './pgAnswers.ts';
 import * as catalogue from './pgCatalogue.ts';
 import { PgChangeListener } from './pgChanges.ts';
 import { describeConnection } from './pgConnection.ts';
@@ -227,7 +227,7 @@ export class PgHistoryStore implements HistoryStore {
       if (replaceFromRowId !== undefined) {
         // Groups anchored in the replaced rows lose the rows their key names.
         await detach(sql, threadId, replaceFromRowId);
-        await deleteAnswersFrom(sql, threadId, replaceFromRowId);
+        await forgetAnswers(sql, threadId, replaceFromRowId);
         await rows.deleteFrom(sql, threadId, replaceFromRowId);
       }
       const appended = (await rows.appendRows(sql, threadId, data)) ?? (await rows.lastRowId(sql, threadId));
@@ -323,13 +323,13 @@ export class PgHistoryStore implements HistoryStore {
     return new ThreadSession(threadId, {
       getItems: (id, limit) => this.getItems(id, limit),
       addItems: (id, items) => this.appendItems(id, items),
-      popItem: (id) => this.#db.tx((sql) => rows.popItem(sql, id)),
+      popItem: (id) => this.#db.tx((sql) => rows.popItem(sql, id, (tx, rowId) => forgetAnswers(tx, id, rowId, rowId))),
       // The SDK's clear_session: every item goes for good (not undoable), with the stack and the versions.
       clearItems: (id) =>
         this.#locked(id, async (sql) => {
           await undo.dropUndo(sql, id);
           await deleteVersions(sql, id);
-          await deleteAnswersFrom(sql, id, 0);
+          await forgetAnswers(sql, id, 0);
           await rows.deleteFrom(sql, id, 0);
         }),
     });

@@ -183,15 +183,16 @@ export async function deleteFrom(sql: Sql, threadId: string, fromId: number): Pr
 
 /**
  * Removes and returns the newest readable item (the SDK's `pop_item`). Corrupt rows newer than it
- * are left in place: invisible to every read, and something to inspect.
+ * are left in place: invisible to every read, and something to inspect. `popped` hears which row went.
  */
-export async function popItem(sql: Sql, threadId: string): Promise<Item | undefined> {
+export async function popItem(sql: Sql, threadId: string, popped?: (sql: Sql, rowId: number) => Promise<void>): Promise<Item | undefined> {
   let before = END;
   for (;;) {
     const found = await sql('SELECT id, message_data AS data FROM agent_messages WHERE session_id = $1 AND id < $2 ORDER BY id DESC LIMIT 8', [threadId, before]);
     const [newest] = readable(found.rows);
     if (newest) {
       await sql('DELETE FROM agent_messages WHERE id = $1', [newest.rowId]);
+      await popped?.(sql, newest.rowId);
       return newest.item;
     }
     if (found.rows.length < 8) return undefined;

@@ -143,9 +143,12 @@ CREATE OR REPLACE TRIGGER session_chat_notify_versions AFTER INSERT OR UPDATE OR
 
 /**
  * Version 2: answer records (who answered a turn and what it cost), as on SQLite (schema 5 there;
- * src/core/store/answerRecords.ts): the answer's last row by id and by a digest of its text, so a
- * record counts while its row is in the thread and is found again when the row comes back under a
- * new id. They cascade from the thread; no trigger: they change only with the messages they name.
+ * src/core/store/answerRecords.ts): the answer's last row by id and by a digest of its text, `live`
+ * false while the row is away (undone, cleared, in a hidden version; only those are looked up by
+ * digest, so that index holds them alone), and each thread's sum over
+ * its live records in `session_chat_answer_totals` (`estimated` counts estimated answers), kept up
+ * to date by every change that moves rows. Both cascade from the thread; no trigger: they change
+ * only in the transactions that change the messages they name.
  */
 const V2 = `
 CREATE TABLE IF NOT EXISTS session_chat_answers (
@@ -153,6 +156,7 @@ CREATE TABLE IF NOT EXISTS session_chat_answers (
   session_id VARCHAR NOT NULL REFERENCES session_chat_threads (id) ON DELETE CASCADE,
   row_id INTEGER NOT NULL,
   digest TEXT NOT NULL,
+  live BOOLEAN NOT NULL DEFAULT true,
   agent TEXT,
   model TEXT,
   source TEXT,
@@ -164,7 +168,16 @@ CREATE TABLE IF NOT EXISTS session_chat_answers (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS session_chat_answers_row ON session_chat_answers (session_id, row_id);
-CREATE INDEX IF NOT EXISTS session_chat_answers_digest ON session_chat_answers (session_id, digest);
+CREATE INDEX IF NOT EXISTS session_chat_answers_waiting ON session_chat_answers (session_id, digest) WHERE NOT live;
+CREATE TABLE IF NOT EXISTS session_chat_answer_totals (
+  session_id VARCHAR PRIMARY KEY REFERENCES session_chat_threads (id) ON DELETE CASCADE,
+  answers BIGINT NOT NULL,
+  input_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  cached_tokens BIGINT NOT NULL,
+  estimated BIGINT NOT NULL,
+  requests BIGINT NOT NULL
+);
 `;
 
 /** Migrations by the version they produce; index 0 is the step from 0 to 1. */

@@ -1,7 +1,7 @@
 import { parseItems } from '../../session/session.ts';
 import type { DetachedGroup } from '../../versions/versionTable.ts';
 import type { HistoryEditResult } from '../historyStore.ts';
-import { relinkAnswers } from './pgAnswers.ts';
+import { answersAway, relinkAnswers } from './pgAnswers.ts';
 import type { Sql } from './pgDatabase.ts';
 import { appendRows, deleteFrom, lastRowId, newestTurnStart, rowsFrom } from './pgRows.ts';
 import { attach, detach } from './pgVersionTable.ts';
@@ -72,6 +72,7 @@ export async function clearThread(sql: Sql, threadId: string): Promise<number> {
   if (rows.length === 0) return 0;
   await dropUndo(sql, threadId);
   const groups = await detach(sql, threadId, 0);
+  await answersAway(sql, threadId, 0);
   await deleteFrom(sql, threadId, 0);
   await push(sql, threadId, 'clear', JSON.stringify(rows.map((row) => row.data)), 0, groupsText(groups));
   return rows.length;
@@ -93,6 +94,7 @@ export async function undoTurn(sql: Sql, threadId: string): Promise<HistoryEditR
   // Redo stays valid only on top of what its entries saw: after an outside write they go.
   if (entry?.kind === 'turn' && !(await expected(sql, threadId, entry))) await dropUndo(sql, threadId);
   const groups = await detach(sql, threadId, start);
+  await answersAway(sql, threadId, start);
   const taken = await sql('DELETE FROM agent_messages WHERE session_id = $1 AND id >= $2 RETURNING id, message_data AS data', [threadId, start]);
   const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => row.data as string);
   await sql(

@@ -1,5 +1,5 @@
 import type { DetachedGroup, HiddenSuffix, VersionSlot } from '../../versions/versionTable.ts';
-import { relinkAnswers } from './pgAnswers.ts';
+import { answersAway, relinkAnswers } from './pgAnswers.ts';
 import type { Sql } from './pgDatabase.ts';
 
 /**
@@ -117,6 +117,7 @@ export async function hideSuffix(sql: Sql, threadId: string, anchor: number): Pr
     [threadId, anchor],
   );
   const nested = await detach(sql, threadId, anchor + 1);
+  await answersAway(sql, threadId, anchor + 1);
   await sql('DELETE FROM agent_messages WHERE session_id = $1 AND id > $2', [threadId, anchor]);
   const row = found.rows[0];
   return { rows: String(row?.rows ?? '[]'), nested: nested.length > 0 ? JSON.stringify(nested) : null, count: Number(row?.n ?? 0) };
