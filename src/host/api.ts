@@ -43,4 +43,6 @@ export interface SessionChatApi {
   lastSnapshot(): Snapshot | undefined;
   /** The panel's agent picker: the agent of the next messages ('' = the default agent). */
   selectAgent(name: string): Promise<void>;
+  /** The panel's Stop on the answer streaming as request `requestId` (`Snapshot.stream.id`); false when it already ended. */
+  stop(requestId: string): Promise<boolean>;
 }

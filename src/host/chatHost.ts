@@ -135,6 +135,7 @@ export async function startChat({ context, log, editors, beforeCommands }: ChatH
     forkThread: (turnId) => controller.fork(turnId),
     lastSnapshot: () => controller.lastSnapshot(),
     selectAgent: (name) => controller.selectAgent(name),
+    stop: async (requestId) => controller.abort(requestId),
   };
   return {
     panels,

@@ -88,5 +88,6 @@ function lazyApi(chat: ChatLoader): SessionChatApi {
     switchVersion: async (turnId, direction, expectedLastRowId) => (await later()).switchVersion(turnId, direction, expectedLastRowId),
     forkThread: async (turnId) => (await later()).forkThread(turnId),
     selectAgent: async (name) => (await later()).selectAgent(name),
+    stop: async (requestId) => (await later()).stop(requestId),
   };
 }
