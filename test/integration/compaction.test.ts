@@ -78,6 +78,18 @@ describe('Compact Thread summarises the older turns into one item that Undo remo
     await panelShows(api, (s) => summaries(s).length === 0 && userTexts(s).join('|') === questions.join('|'), 'the four turns without a summary');
   });
 
+  it('Compact Thread waits for a running answer: refused while it streams, nothing stored', async () => {
+    const thread = await command<ThreadInfo>('newThread', { title: 'Busy thread' });
+    for (const text of ['one', 'two', 'three']) assert.equal((await api.send(text)).status, 'completed');
+    await nextModelBehaviour({ long: { deltas: 30, delayMs: 100 } });
+    const running = api.send('four, answered slowly');
+    await panelShows(api, (s) => s.thread.id === thread.id && s.stream !== undefined, 'the answer streaming');
+    const outcome = await command<CompactionOutcome>('compactThread');
+    assert.deepEqual(outcome, { status: 'nothing', reason: 'a request is running in this thread.' });
+    assert.equal((await running).status, 'completed');
+    assert.ok(!(await storeOf(api).getItems(thread.id)).some((item) => JSON.stringify(item).includes('conversation_summary')));
+  });
+
   it('Compact Thread with too few turns says why and asks no model', async () => {
     await command<ThreadInfo>('newThread', { title: 'Too short to compact' });
     for (const text of ['only question', 'second and last question']) assert.equal((await api.send(text)).status, 'completed');
