@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isUserMessage } from '../items/itemFields.ts';
 import type { AnswerRecord, StoredItem, ThreadUsage } from './historyStore.ts';
 
@@ -17,7 +17,8 @@ import type { AnswerRecord, StoredItem, ThreadUsage } from './historyStore.ts';
 
 /** The digest a record keeps of its row's text: sha256, hex. */
 export function rowDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // The one-shot form: a large version switch hashes every row it brings back.
+  return hash('sha256', text);
 }
 
 /** The columns after `session_id, row_id, digest`, in this order, as both tables spell them. */

@@ -1,6 +1,7 @@
 import { openDatabase } from '../session/sqliteDriver.ts';
 import type { Database, OpenOptions, Row, SqlValue, Statement } from '../session/sqliteDriver.ts';
 import { migrate } from '../threads/threadSchema.ts';
+import { TOTALS_AGGREGATE, TOTALS_COLUMNS } from './answerRecords.ts';
 
 /** What {@link salvageInto} copied. */
 export interface Salvaged {
@@ -12,9 +13,18 @@ export interface Salvaged {
 
 /**
  * The tables copied, parents before children (the fresh file enforces foreign keys). The undo
- * stack and the operation log come along: row ids are kept, so what they expect still holds.
+ * stack, the operation log and the answer records come along: row ids are kept, so what they
+ * expect still holds. The answer totals are summed again from what was saved ({@link resumAnswers}).
  */
-const TABLES = ['agent_sessions', 'session_chat_threads', 'agent_messages', 'session_chat_current', 'session_chat_undo', 'session_chat_operations'] as const;
+const TABLES = [
+  'agent_sessions',
+  'session_chat_threads',
+  'agent_messages',
+  'session_chat_current',
+  'session_chat_undo',
+  'session_chat_operations',
+  'session_chat_answers',
+] as const;
 
 /** Tables whose ids are AUTOINCREMENT: their counters move on from the old file's, so no id is ever reused. */
 const AUTOINCREMENT = ['agent_messages', 'session_chat_undo'] as const;
@@ -66,7 +76,20 @@ function copyAll(from: Database, into: Database): Salvaged {
     if (table === 'agent_messages') items = copied;
   }
   for (const table of AUTOINCREMENT) carrySequence(from, into, table);
+  resumAnswers(into);
   return { threads: sessions.size, items };
+}
+
+/**
+ * Records of answers whose rows were lost go (nothing can bring those rows back), and each
+ * thread's totals are summed from the records that were saved.
+ */
+function resumAnswers(into: Database): void {
+  into.exec('DELETE FROM session_chat_answers WHERE live = 1 AND NOT EXISTS (SELECT 1 FROM agent_messages m WHERE m.id = session_chat_answers.row_id)');
+  into.exec(
+    `INSERT INTO session_chat_answer_totals (session_id, ${TOTALS_COLUMNS.join(', ')}) ` +
+      `SELECT session_id, ${TOTALS_AGGREGATE} FROM session_chat_answers WHERE live = 1 GROUP BY session_id`,
+  );
 }
 
 function tryRun<T>(fn: () => T): T | undefined {
