@@ -82,6 +82,7 @@ export class VscodeLmSource implements ModelSource {
     const cancel = new vscode.CancellationTokenSource();
     const stop = (): void => cancel.cancel();
     request.signal.addEventListener('abort', stop, { once: true });
+    if (request.signal.aborted) stop();
     let text = '';
     const calls: Item[] = [];
     let counting: Promise<number | undefined> = Promise.resolve(undefined);
