@@ -43,6 +43,9 @@ export class AnswerTable {
   readonly #link: Statement;
   readonly #liveBefore: Statement;
   readonly #copy: Statement;
+  readonly #newestLive: Statement;
+  readonly #joinedSum: Statement;
+  readonly #dropLost: Statement;
 
   constructor(db: Database) {
     const known = 'EXISTS (SELECT 1 FROM session_chat_threads WHERE id = ?)';
@@ -73,6 +76,20 @@ export class AnswerTable {
     );
     this.#link = db.prepare('UPDATE session_chat_answers SET row_id = ?, live = 1 WHERE id = ?');
     this.#liveBefore = db.prepare(`SELECT row_id, digest, ${ANSWER_VALUE_COLUMNS} FROM session_chat_answers WHERE session_id = ? AND row_id < ? AND live = 1 ORDER BY row_id`);
+    // Rows another program deleted (the SDK's pop_item or clear_session) leave live records behind:
+    // the newest live record tells, one index step and one primary-key look-up.
+    this.#newestLive = db.prepare(
+      'SELECT EXISTS (SELECT 1 FROM agent_messages m WHERE m.id = a.row_id AND m.session_id = a.session_id) AS present ' +
+        'FROM session_chat_answers a WHERE a.session_id = ? AND a.live = 1 ORDER BY a.row_id DESC LIMIT 1',
+    );
+    this.#joinedSum = db.prepare(
+      `SELECT ${TOTALS_AGGREGATE} FROM session_chat_answers a WHERE a.session_id = ? AND a.live = 1 ` +
+        'AND EXISTS (SELECT 1 FROM agent_messages m WHERE m.id = a.row_id AND m.session_id = a.session_id)',
+    );
+    this.#dropLost = db.prepare(
+      'DELETE FROM session_chat_answers WHERE session_id = ? AND live = 1 ' +
+        'AND NOT EXISTS (SELECT 1 FROM agent_messages m WHERE m.id = session_chat_answers.row_id AND m.session_id = session_chat_answers.session_id)',
+    );
     this.#copy = db.prepare(`INSERT INTO session_chat_answers (session_id, row_id, digest, ${ANSWER_VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
@@ -89,9 +106,27 @@ export class AnswerTable {
     return answers ? { ...page, answers } : page;
   }
 
-  /** The sum over the thread's live records (one row); undefined when none. */
+  /**
+   * The sum over the thread's live records: its totals row, unless another program deleted the
+   * newest one's row; then summed over the records whose rows are there (until {@link heal}).
+   * Undefined when none.
+   */
   usage(threadId: string): ThreadUsage | undefined {
-    return toThreadUsage(this.#totals.get(threadId));
+    const totals = toThreadUsage(this.#totals.get(threadId));
+    if (!totals || this.#lostNewest(threadId)) return totals && toThreadUsage(this.#joinedSum.get(threadId));
+    return totals;
+  }
+
+  /** Forgets records whose rows another program deleted, and sums the thread again; cheap when there are none. */
+  heal(threadId: string): void {
+    if (!this.#lostNewest(threadId)) return;
+    this.#dropLost.run(threadId);
+    this.#recompute.run(threadId, threadId);
+  }
+
+  #lostNewest(threadId: string): boolean {
+    const newest = this.#newestLive.get(threadId);
+    return newest !== undefined && Number(newest.present) === 0;
   }
 
   /** The rows from `fromRowId` on are being taken away to be kept (Undo, Clear, a version hidden): their records wait. */

@@ -301,7 +301,10 @@ export class ThreadStore {
       if (this.#sql.get.get(threadId)) {
         this.#sql.insertOperation.run(operationId, threadId, digest, newLast, Date.now());
         // The answer is named by the last row written: the answer's last item.
-        if (transaction.answer && rows.length > 0) this.#answers.record(threadId, newLast, rows.at(-1)!, transaction.answer, Date.now());
+        if (transaction.answer && rows.length > 0) {
+          this.#answers.heal(threadId);
+          this.#answers.record(threadId, newLast, rows.at(-1)!, transaction.answer, Date.now());
+        }
       }
       return { status: 'applied', lastRowId: newLast };
     });

@@ -236,4 +236,14 @@ export function answerContract(target: StoreTarget): void {
     assert.equal(await usageOf(store, t.id), undefined);
     assert.equal((await store.readView(t.id, 10)).page.answers, undefined);
   });
+
+  run('answers: rows another program deleted do not count; the next answer sums the thread again', async ({ store, outsideClear }) => {
+    const t = await store.createThread('w');
+    await answeredTurn(store, t.id, 'q0', [assistant('a0')], billing);
+    await outsideClear(t.id);
+    assert.equal(await usageOf(store, t.id), undefined);
+    const q1 = await answeredTurn(store, t.id, 'q1', [assistant('a1')], support);
+    assert.deepEqual(await usageOf(store, t.id), { answers: 1, ...support.usage! });
+    assert.deepEqual(await pageAnswers(store, t.id), [[q1, support]]);
+  });
 }

@@ -56,10 +56,37 @@ export async function withAnswers(sql: Sql, threadId: string, page: ItemPage): P
   return answers ? { ...page, answers } : page;
 }
 
-/** The sum over the thread's live records (one row); undefined when none. */
+const PRESENT = 'EXISTS (SELECT 1 FROM agent_messages m WHERE m.id = a.row_id AND m.session_id = a.session_id)';
+
+/**
+ * True when another program deleted the row of the thread's newest live record (the SDK's
+ * `pop_item` or `clear_session`): one index step and one primary-key look-up.
+ */
+async function lostNewest(sql: Sql, threadId: string): Promise<boolean> {
+  const found = await sql(`SELECT ${PRESENT} AS present FROM session_chat_answers a WHERE a.session_id = $1 AND a.live ORDER BY a.row_id DESC LIMIT 1`, [threadId]);
+  return found.rows.length > 0 && found.rows[0]!.present === false;
+}
+
+/**
+ * The sum over the thread's live records: its totals row, unless another program deleted the
+ * newest one's row; then summed over the records whose rows are there (until {@link healAnswers}).
+ * Undefined when none.
+ */
 export async function threadUsage(sql: Sql, threadId: string): Promise<ThreadUsage | undefined> {
   const found = await sql(`SELECT ${TOTALS_COLUMNS.join(', ')} FROM session_chat_answer_totals WHERE session_id = $1`, [threadId]);
-  return toThreadUsage(found.rows[0]);
+  const totals = toThreadUsage(found.rows[0]);
+  if (!totals || !(await lostNewest(sql, threadId))) return totals;
+  const summed = await sql(`SELECT ${TOTALS_AGGREGATE} FROM session_chat_answers a WHERE a.session_id = $1 AND a.live AND ${PRESENT}`, [threadId]);
+  return toThreadUsage(summed.rows[0]);
+}
+
+/** Forgets records whose rows another program deleted, and sums the thread again; cheap when there are none. */
+export async function healAnswers(sql: Sql, threadId: string): Promise<void> {
+  if (!(await lostNewest(sql, threadId))) return;
+  await sql(`DELETE FROM session_chat_answers a WHERE a.session_id = $1 AND a.live AND NOT ${PRESENT}`, [threadId]);
+  const summed = await sql(`SELECT ${TOTALS_AGGREGATE} FROM session_chat_answers WHERE session_id = $1 AND live`, [threadId]);
+  await sql('DELETE FROM session_chat_answer_totals WHERE session_id = $1', [threadId]);
+  await add(sql, threadId, totalsDelta(summed.rows[0]));
 }
 
 async function liveSum(sql: Sql, threadId: string, fromRowId: number, toRowId: number): Promise<TotalsDelta> {

@@ -22,7 +22,7 @@ import type {
   Unsubscribe,
   VersionTarget,
 } from '../historyStore.ts';
-import { copyAnswers, forgetAnswers, recordAnswer, threadUsage, withAnswers } from './pgAnswers.ts';
+import { copyAnswers, forgetAnswers, healAnswers, recordAnswer, threadUsage, withAnswers } from './pgAnswers.ts';
 import * as catalogue from './pgCatalogue.ts';
 import { PgChangeListener } from './pgChanges.ts';
 import { describeConnection } from './pgConnection.ts';
@@ -238,7 +238,10 @@ export class PgHistoryStore implements HistoryStore {
         [operationId, threadId, digest, appended, Date.now()],
       );
       // The answer is named by the last row written: the answer's last item.
-      if (transaction.answer && data.length > 0) await recordAnswer(sql, threadId, appended, data.at(-1)!, transaction.answer, Date.now());
+      if (transaction.answer && data.length > 0) {
+        await healAnswers(sql, threadId);
+        await recordAnswer(sql, threadId, appended, data.at(-1)!, transaction.answer, Date.now());
+      }
       return { status: 'applied', lastRowId: appended };
     });
   }
