@@ -127,6 +127,26 @@ describe("VS Code's Language Model API as the model source", () => {
       await panelShows(api, (s) => s.thread.id === thread.id && s.turns.length === 2 && lastAnswer(s) === second.text, 'the second answer in the panel');
     });
 
+    it("a tool call comes back as a stored function_call, and its output goes back to the model as a tool result", async function () {
+      this.timeout(60_000);
+      // With tools off the call is answered "not available" without an approval, and the model is asked again.
+      await setSetting('tools.enabled', false);
+      try {
+        const result = await api.send('tool:list_files');
+        assert.equal(result.status, 'completed', JSON.stringify(result));
+        const items = await storeOf(api).getItems(thread.id);
+        const expected = 'LM echo: tool:list_files (I was sent 3 messages; instructions first: no; tool results: 1.) Tools offered: 0.';
+        assert.deepEqual(items.slice(-3), [
+          { type: 'function_call', call_id: 'call_lm_1', name: 'list_files', arguments: '{"glob":"*"}', status: 'completed' },
+          { type: 'function_call_output', call_id: 'call_lm_1', output: "The tool 'list_files' is not available in Session Chat. Answer without using tools." },
+          { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: expected }] },
+        ]);
+        await panelShows(api, (s) => s.thread.id === thread.id && lastAnswer(s) === expected, 'the answer after the tool round in the panel');
+      } finally {
+        await setSetting('tools.enabled', undefined);
+      }
+    });
+
     it('Stop ends the answer mid-stream and keeps what arrived as an incomplete answer', async function () {
       this.timeout(60_000);
       const running = api.send('slow answer please');
