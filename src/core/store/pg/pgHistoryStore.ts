@@ -22,7 +22,7 @@ import type {
   Unsubscribe,
   VersionTarget,
 } from '../historyStore.ts';
-import { copyAnswers, forgetAnswers, healAnswers, recordAnswer, threadUsage, withAnswers } from './pgAnswers.ts';
+import { copyAnswers, forgetAnswers, healAnswers, lastRowAndUsage, recordAnswer } from './pgAnswers.ts';
 import * as catalogue from './pgCatalogue.ts';
 import { PgChangeListener } from './pgChanges.ts';
 import { describeConnection } from './pgConnection.ts';
@@ -188,15 +188,14 @@ export class PgHistoryStore implements HistoryStore {
   readView(threadId: string, pageSize: number): Promise<ThreadView> {
     return this.#db.read(async (sql) => {
       const thread = await catalogue.getThread(sql, threadId);
-      const page = await withAnswers(sql, threadId, await rows.page(sql, threadId, pageSize));
-      const lastRowId = await rows.lastRowId(sql, threadId);
-      const usage = await threadUsage(sql, threadId);
+      const page = await rows.page(sql, threadId, pageSize);
+      const { lastRowId, usage } = await lastRowAndUsage(sql, threadId);
       return { thread, page, lastRowId, ...(await undo.undoState(sql, threadId)), ...(usage ? { usage } : {}) };
     });
   }
 
   pageBefore(threadId: string, beforeTurnId: number, pageSize: number): Promise<ItemPage> {
-    return this.#db.read(async (sql) => withAnswers(sql, threadId, await rows.page(sql, threadId, pageSize, beforeTurnId)));
+    return this.#db.read((sql) => rows.page(sql, threadId, pageSize, beforeTurnId));
   }
 
   async appendItems(threadId: string, items: Item[]): Promise<number> {

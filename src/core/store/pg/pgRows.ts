@@ -1,5 +1,6 @@
 import { parseItem } from '../../session/session.ts';
 import type { Item } from '../../session/session.ts';
+import { ANSWER_VALUE_COLUMNS, pageAnswers } from '../answerRecords.ts';
 import type { ItemPage, StoredItem } from '../historyStore.ts';
 import type { Sql } from './pgDatabase.ts';
 import { PG_TURN_START } from './pgSchema.ts';
@@ -136,9 +137,16 @@ export async function nextTurnStart(sql: Sql, threadId: string, rowId: number): 
   return found.rows.length > 0 ? Number(found.rows[0]!.id) : undefined;
 }
 
+/** The page's rows with the answer record of each (NULL columns for none): one statement for both. */
+const PAGE_ROWS =
+  `SELECT m.id, m.message_data AS data, a.row_id, ${ANSWER_VALUE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')} FROM agent_messages m ` +
+  'LEFT JOIN LATERAL (SELECT * FROM session_chat_answers r WHERE r.session_id = m.session_id AND r.row_id = m.id ORDER BY r.id DESC LIMIT 1) a ON true ' +
+  'WHERE m.session_id = $1 AND m.id >= $2 AND m.id < $3 ORDER BY m.id';
+
 /**
- * The `size` turns before the turn starting at `beforeId` (the newest turns when absent). Items
- * before the thread's first user message form a turn of their own, named by its first row.
+ * The `size` turns before the turn starting at `beforeId` (the newest turns when absent), with
+ * the answer records of its turns. Items before the thread's first user message form a turn of
+ * their own, named by its first row.
  */
 export async function page(sql: Sql, threadId: string, size: number, beforeId: number = END): Promise<ItemPage> {
   const want = Math.max(1, Math.floor(size));
@@ -165,9 +173,11 @@ export async function page(sql: Sql, threadId: string, size: number, beforeId: n
     }
   }
   if (start === undefined) return { items: [], hasOlder: false };
-  const rows = await sql('SELECT id, message_data AS data FROM agent_messages WHERE session_id = $1 AND id >= $2 AND id < $3 ORDER BY id', [threadId, start, beforeId]);
+  const rows = await sql(PAGE_ROWS, [threadId, start, beforeId]);
   const items = readable(rows.rows);
-  return olderId === undefined ? { items, hasOlder: false } : { items, hasOlder: true, olderId };
+  const answers = pageAnswers(items, rows.rows.filter((row) => row.row_id !== null));
+  const found: ItemPage = olderId === undefined ? { items, hasOlder: false } : { items, hasOlder: true, olderId };
+  return answers ? { ...found, answers } : found;
 }
 
 /** Rows (raw text, corrupt ones included) from `fromId` on, oldest first. */

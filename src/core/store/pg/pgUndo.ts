@@ -4,6 +4,7 @@ import type { HistoryEditResult } from '../historyStore.ts';
 import { answersAway, relinkAnswers } from './pgAnswers.ts';
 import type { Sql } from './pgDatabase.ts';
 import { appendRows, deleteFrom, lastRowId, newestTurnStart, rowsFrom } from './pgRows.ts';
+import { PG_TURN_START } from './pgSchema.ts';
 import { attach, detach } from './pgVersionTable.ts';
 
 /**
@@ -89,12 +90,19 @@ export async function undoTurn(sql: Sql, threadId: string): Promise<HistoryEditR
     const restored = await restore(sql, threadId, entry);
     if (restored.status === 'done') return restored;
   }
-  const start = await newestTurnStart(sql, threadId);
-  if (start === undefined) return { status: 'nothing' };
+  // The last turn's start, and whether answer records count in it: one statement, so a thread
+  // without records pays nothing more for them.
+  const newest = await sql(
+    'SELECT m.id, EXISTS (SELECT 1 FROM session_chat_answers a WHERE a.session_id = $1 AND a.row_id >= m.id AND a.live) AS answered ' +
+      `FROM agent_messages m WHERE m.session_id = $1 AND ${PG_TURN_START} ORDER BY m.id DESC LIMIT 1`,
+    [threadId],
+  );
+  if (newest.rows.length === 0) return { status: 'nothing' };
+  const start = Number(newest.rows[0]!.id);
   // Redo stays valid only on top of what its entries saw: after an outside write they go.
   if (entry?.kind === 'turn' && !(await expected(sql, threadId, entry))) await dropUndo(sql, threadId);
   const groups = await detach(sql, threadId, start);
-  await answersAway(sql, threadId, start);
+  if (newest.rows[0]!.answered === true) await answersAway(sql, threadId, start);
   const taken = await sql('DELETE FROM agent_messages WHERE session_id = $1 AND id >= $2 RETURNING id, message_data AS data', [threadId, start]);
   const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => row.data as string);
   await sql(
