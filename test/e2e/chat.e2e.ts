@@ -14,6 +14,7 @@ import { versionScreenshotsInThemes, versionsEditSwitchRegenerateFork } from './
 import { eachSurfaceShowsActionsOnce, escapeStopsStreaming, freshProfileSetsUpAModel, oneToolbarScreenshots, reloadFocusesMessageBox, tabReachesPanelActions } from './scenarios/firstRun.ts';
 import { exportDeleteImport } from './scenarios/transfer.ts';
 import { attachSelectionAndApproveTool, toolScreenshotsInThemes } from './scenarios/tools.ts';
+import { modelScreenshotsInThemes, twoAgentsShareAThread } from './scenarios/agents.ts';
 
 /** Per scenario; code-server on two shared cores is slow, and a failure should say where it hung. */
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -74,4 +75,6 @@ describe('Session Chat in VS Code (code-server + Chromium)', { timeout: 30 * 60_
   // Three themes, each with a tool round: 180-190 s on an idle machine, too near the common limit.
   scenario('screenshots of attachment chips, a tool call awaiting approval and a finished one in light, dark and high contrast', toolScreenshotsInThemes, 2 * SCENARIO_TIMEOUT_MS);
   scenario('14. export a thread as JSON, delete it, import it back with the same turns; a second import adds nothing', exportDeleteImport);
+  scenario('17. two agents defined in settings answer in one thread, each labelled, and the second\'s request carries the first\'s answer', twoAgentsShareAThread);
+  scenario('screenshots of an agent-labelled answer with its usage, the context meter near its limit and Select Model in light, dark and high contrast', modelScreenshotsInThemes, 2 * SCENARIO_TIMEOUT_MS);
 });

@@ -77,6 +77,8 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
       folder,
       vsix,
       userSettings: { 'sessionChat.baseUrl': model.baseUrl, 'sessionChat.model': 'e2e-model' },
+      // A VS Code language model ("Test Model"), so Select Model shows both groups; never packaged.
+      unpackedExtensions: [harness.testLmProviderDir],
     });
     cleanups.push(() => codeServer.stop());
     const browser = await harness.launchBrowser();
