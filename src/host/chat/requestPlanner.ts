@@ -1,8 +1,9 @@
 import type * as vscode from 'vscode';
 import type { Agent } from '../../core/agents/agent.ts';
 import { addressedAgent, findAgent, parseAgents, type AgentList } from '../../core/agents/agents.ts';
-import { answerReserve, ASSUMED_CONTEXT_WINDOW, fitHistory, NEAR_LIMIT_SHARE } from '../../core/context/contextBudget.ts';
-import { historyAfterSummary, isSummaryItem, readSummary } from '../../core/context/summaryItem.ts';
+import { ASSUMED_CONTEXT_WINDOW } from '../../core/context/contextBudget.ts';
+import { HistoryReader, sendWindow } from '../../core/context/sendWindow.ts';
+import { isSummaryItem } from '../../core/context/summaryItem.ts';
 import { contentText, isUserMessage } from '../../core/items/itemFields.ts';
 import type { ModelSource } from '../../core/model/modelSource.ts';
 import type { ModelSettings } from '../../core/model/types.ts';
@@ -18,9 +19,6 @@ import { ContextWindows } from './contextWindows.ts';
 
 /** Where the agent picker's choice is kept (per workspace, so each project keeps its own). */
 const CHOSEN_AGENT_KEY = 'sessionChat.agent';
-
-/** The first read of a thread's history for a request; grown four-fold until what fits is known. */
-const FIRST_READ = 64;
 
 /** One request as it will be sent: who answers, with what, and which part of the thread. */
 export interface RequestPlan {
@@ -110,8 +108,8 @@ export class RequestPlanner {
   async #plan(store: HistoryStore, threadId: string, pendingText: string | undefined, toolsFor?: ToolsFor): Promise<RequestPlan> {
     const chat = readSettings();
     const { agents } = this.agents(chat);
-    const read = new HistoryReader(store, threadId, chat);
-    let items = await read.first();
+    const reader = new HistoryReader((limit) => store.getItems(threadId, limit), { historyLimit: chat.historyLimit, trim: chat.trimHistory });
+    const items = await reader.first();
     // The meter plans the next message, which is not stored yet: the picked agent answers it.
     const question = pendingText === undefined ? lastQuestionText(items) : '';
     const addressed = addressedAgent(question, agents, this.chosen(agents));
@@ -130,25 +128,12 @@ export class RequestPlanner {
     const windowFrom: ContextView['windowFrom'] = chat.contextWindow > 0 ? 'setting' : known ? 'model' : 'assumed';
     const tools = toolsFor?.(agent);
     const fixedTokens = estimateTokens((settings.systemPrompt ?? '') + (pendingText ?? '') + (tools && tools.length > 0 ? JSON.stringify(tools) : ''));
-    const budget = window - answerReserve(window) - fixedTokens;
-    for (;;) {
-      const sendable = historyAfterSummary(items);
-      const fitted = chat.trimHistory ? fitHistory(sendable, budget) : { ...fitHistory(sendable, Number.MAX_SAFE_INTEGER), trimmedTurns: 0 };
-      // Anything left out by the fit means everything older is left out too: no need to read it.
-      if (read.whole || summaryComplete(items) || fitted.trimmedTurns > 0) {
-        const used = fitted.tokens + fixedTokens;
-        // Measured against what the history may fill (the window less the answer's room): trimming
-        // already at work, or 80 % of that room used, is "near".
-        const room = window - answerReserve(window);
-        const level: ContextView['level'] = used > room ? 'over' : used >= room * NEAR_LIMIT_SHARE || fitted.trimmedTurns > 0 ? 'near' : 'ok';
-        const context: ContextView = { used, window, windowFrom, trimmedTurns: fitted.trimmedTurns, level };
-        if (fitted.trimmedTurns > 0 && !read.whole) context.trimmedAtLeast = true;
-        const plan: RequestPlan = { agent, settings, source, sourceKind: kind, history: fitted.items, context };
-        if (addressed.unknownName) plan.unknownAgent = addressed.unknownName;
-        return plan;
-      }
-      items = await read.more();
-    }
+    const sent = await sendWindow(reader, items, { window, fixedTokens, trim: chat.trimHistory });
+    const context: ContextView = { used: sent.used, window, windowFrom, trimmedTurns: sent.trimmedTurns, level: sent.level };
+    if (sent.trimmedAtLeast) context.trimmedAtLeast = true;
+    const plan: RequestPlan = { agent, settings, source, sourceKind: kind, history: sent.items, context };
+    if (addressed.unknownName) plan.unknownAgent = addressed.unknownName;
+    return plan;
   }
 }
 
@@ -162,55 +147,4 @@ function lastQuestionText(items: readonly Item[]): string {
     if (isUserMessage(item) && !isSummaryItem(item)) return contentText((item as { content?: unknown }).content);
   }
   return '';
-}
-
-/** `items` reach back to a compaction and the turns it keeps verbatim: nothing older is sent. */
-function summaryComplete(items: readonly Item[]): boolean {
-  for (let index = items.length - 1; index >= 0; index--) {
-    const summary = readSummary(items[index]);
-    if (!summary) continue;
-    let questions = 0;
-    for (let before = index - 1; before >= 0 && questions < summary.kept; before--) if (isUserMessage(items[before])) questions++;
-    return questions >= summary.kept;
-  }
-  return false;
-}
-
-/**
- * The thread's newest items, read in growing slices (64, 256, 1,024, …): a request needs only
- * what fits its window. `sessionChat.historyLimit` reads exactly that many (the SDK's `limit`);
- * with trimming off and no limit, the whole thread is read at once, as before.
- */
-class HistoryReader {
-  readonly #store: HistoryStore;
-  readonly #threadId: string;
-  readonly #limit: number | undefined;
-  #want: number;
-  whole = false;
-
-  constructor(store: HistoryStore, threadId: string, chat: ChatSettings) {
-    this.#store = store;
-    this.#threadId = threadId;
-    this.#limit = chat.historyLimit > 0 ? chat.historyLimit + 1 : chat.trimHistory ? undefined : 0;
-    this.#want = this.#limit ?? FIRST_READ;
-  }
-
-  async first(): Promise<Item[]> {
-    return this.#readNow();
-  }
-
-  async more(): Promise<Item[]> {
-    this.#want *= 4;
-    return this.#readNow();
-  }
-
-  async #readNow(): Promise<Item[]> {
-    if (this.#limit === 0) {
-      this.whole = true;
-      return this.#store.getItems(this.#threadId);
-    }
-    const items = await this.#store.getItems(this.#threadId, this.#want);
-    this.whole = this.#limit !== undefined || items.length < this.#want;
-    return items;
-  }
 }
