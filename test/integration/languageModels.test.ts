@@ -20,6 +20,19 @@ async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('sessionChat').update(key, value, Global);
 }
 
+/** The user settings the harness wrote (the test server's base URL and model): put back after each change. */
+const HARNESS_KEYS = ['modelSource', 'model', 'baseUrl', 'systemPrompt', 'tools.enabled'];
+type SavedSettings = Map<string, unknown>;
+
+function saveSettings(): SavedSettings {
+  const config = vscode.workspace.getConfiguration('sessionChat');
+  return new Map(HARNESS_KEYS.map((key) => [key, config.inspect(key)?.globalValue]));
+}
+
+async function restoreSettings(saved: SavedSettings): Promise<void> {
+  for (const [key, value] of saved) await setSetting(key, value);
+}
+
 /**
  * Opens Select Model's quick pick, moves down `steps` rows and accepts: the command returns that
  * row's choice (undefined when the pick was not up yet and the accept missed it).
@@ -46,9 +59,11 @@ function lastAnswer(snapshot: Snapshot): string | undefined {
 
 describe("VS Code's Language Model API as the model source", () => {
   let api: SessionChatApi;
+  let saved: SavedSettings;
 
   before(async function () {
     this.timeout(60_000);
+    saved = saveSettings();
     api = await activateApi();
     await openChat(api);
     // The provider activates on startup finished: wait until VS Code offers its model.
@@ -56,9 +71,7 @@ describe("VS Code's Language Model API as the model source", () => {
   });
 
   after(async () => {
-    await setSetting('modelSource', undefined);
-    await setSetting('model', undefined);
-    await setSetting('systemPrompt', undefined);
+    await restoreSettings(saved);
   });
 
   it("Select Model lists the server's models and the VS Code model in one pick, and writes the source with the model", async function () {
@@ -89,6 +102,22 @@ describe("VS Code's Language Model API as the model source", () => {
     assert.equal(vscode.workspace.getConfiguration('sessionChat').get('modelSource'), 'openai-compatible');
   });
 
+  it('with a VS Code model the panel needs no key and no server: the setup card shows only for the server', async function () {
+    this.timeout(60_000);
+    // Nothing listens on port 9: for the server source that is "unreachable" and the panel offers setup.
+    await setSetting('baseUrl', 'http://127.0.0.1:9/v1');
+    try {
+      await command('selectModel', { model: 'some-server-model', source: 'openai-compatible' });
+      await openChat(api);
+      await panelShows(api, (s) => s.setup?.reason === 'unreachable', 'the setup card for the unreachable server');
+      await command('selectModel', { model: TEST_LM, source: 'vscode' });
+      await openChat(api);
+      await panelShows(api, (s) => s.setup === undefined && s.model === TEST_LM, 'no setup card with the VS Code model');
+    } finally {
+      await setSetting('baseUrl', saved.get('baseUrl'));
+    }
+  });
+
   describe('chatting with the VS Code model', () => {
     let thread: ThreadInfo;
 
@@ -99,7 +128,7 @@ describe("VS Code's Language Model API as the model source", () => {
     });
 
     afterEach(async () => {
-      await setSetting('systemPrompt', undefined);
+      await setSetting('systemPrompt', saved.get('systemPrompt'));
       await command('deleteThread', { threadId: thread.id, confirm: false });
     });
 
@@ -143,7 +172,7 @@ describe("VS Code's Language Model API as the model source", () => {
         ]);
         await panelShows(api, (s) => s.thread.id === thread.id && lastAnswer(s) === expected, 'the answer after the tool round in the panel');
       } finally {
-        await setSetting('tools.enabled', undefined);
+        await setSetting('tools.enabled', saved.get('tools.enabled'));
       }
     });
 
