@@ -34,6 +34,7 @@ const everyMessage: WebviewMessage[] = [
   { type: 'setup/enterKey', id: 'r10', baseUrl: 'https://api.openai.com/v1' },
   { type: 'setup/apply', id: 'r11', baseUrl: 'http://127.0.0.1:1234/v1', model: 'qwen3', api: 'chat-completions' },
   { type: 'setup/useVscodeModel', id: 'r12', model: 'copilot-gpt-4o' },
+  { type: 'agent/select', name: 'billing' },
 ];
 
 describe('parseWebviewMessage', () => {
