@@ -99,3 +99,18 @@ describe('usage of a source that reports none', () => {
     assert.deepEqual(addUsage(addUsage(emptyUsage(), a), b), { inputTokens: 11, outputTokens: 6, cachedTokens: 2, estimated: true, requests: 3 });
   });
 });
+
+describe('usage counted by the source rather than reported', () => {
+  test('keeps the counts and marks them estimated', async () => {
+    const source: ModelSource = {
+      stream: async (request) => {
+        request.onDelta('hi');
+        return { items: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'hi' }] } as Item], usage: { inputTokens: 12, outputTokens: 1, counted: true } };
+      },
+      listModels: async () => [],
+    };
+    const result = await runTurn({ source, history: [userItem('x')], settings: { model: 'm' }, signal: new AbortController().signal, onDelta: () => undefined });
+    assert.ok(result.status === 'completed');
+    assert.deepEqual(result.usage, { inputTokens: 12, outputTokens: 1, cachedTokens: 0, estimated: true, requests: 1 });
+  });
+});

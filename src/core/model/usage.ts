@@ -18,6 +18,11 @@ export interface ReportedUsage {
   inputTokens?: number;
   outputTokens?: number;
   cachedTokens?: number;
+  /**
+   * The figures were counted on our side (VS Code's `countTokens` on what was sent and received),
+   * not reported by whoever bills them: shown as estimated.
+   */
+  counted?: boolean;
 }
 
 /** Characters per token of the estimate: the usual rule of thumb for English text and code with BPE tokenizers. */
@@ -55,7 +60,7 @@ export function requestUsage(reported: ReportedUsage | undefined, sentText: () =
     inputTokens: input ?? estimateTokens(sentText()),
     outputTokens: output ?? estimateTokens(receivedText),
     cachedTokens: reported?.cachedTokens ?? 0,
-    estimated: input === undefined || output === undefined,
+    estimated: input === undefined || output === undefined || reported?.counted === true,
     requests: 1,
   };
 }
