@@ -99,6 +99,8 @@ describe('usage, the context meter and agents', () => {
     await setting('agents', [
       { name: 'support', instructions: 'You are the support agent.' },
       { name: 'billing', instructions: 'You are the billing agent.', model: 'test-model-large' },
+      // Unusable (a space in its name): left out with a warning; the others still work.
+      { name: 'no good', instructions: 'x' },
     ]);
     const listed = await panelShows(api, (s) => s.agents?.length === 3, 'the picker lists the default and two agents');
     assert.deepEqual(listed.agents?.map((agent) => agent.name), ['', 'support', 'billing']);

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Agent } from '../../core/agents/agent.ts';
 import { addressedAgent, findAgent, parseAgents, type AgentList } from '../../core/agents/agents.ts';
 import { ASSUMED_CONTEXT_WINDOW } from '../../core/context/contextBudget.ts';
@@ -62,7 +62,13 @@ export class RequestPlanner {
   agents(settings: ChatSettings = readSettings()): AgentList {
     const list = parseAgents(settings.agents);
     const problems = list.problems.join(' ');
-    if (problems !== '' && problems !== this.#warnedAgents) this.#log.warn(`sessionChat.agents: ${problems}`);
+    if (problems !== '' && problems !== this.#warnedAgents) {
+      // Said once per change of the setting: the other agents still work meanwhile.
+      this.#log.warn(`sessionChat.agents: ${problems}`);
+      void vscode.window.showWarningMessage(`Session Chat: ${problems}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'sessionChat.agents');
+      });
+    }
     this.#warnedAgents = problems;
     return list;
   }
