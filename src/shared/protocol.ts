@@ -202,6 +202,8 @@ export const streamViewSchema = z.object({
    * (a long answer would otherwise be posted again with every refresh).
    */
   text: z.string().optional(),
+  /** The agent answering (`sessionChat.agents`), once the request is planned; absent for the default agent. */
+  agent: z.string().optional(),
 });
 export type StreamView = z.infer<typeof streamViewSchema>;
 

@@ -3,6 +3,7 @@ import type { LiveStream } from './state.ts';
 import type { MarkdownRenderer } from './markdown.ts';
 import { codicon, element, spokenText, textButton, truncate } from './dom.ts';
 import { messageArticle } from './renderMessages.ts';
+import { decorateAnswer } from './answerInfo.ts';
 
 /** The streaming answer; its element is kept across frames and only its last Markdown block re-rendered. */
 export interface StreamView {
@@ -22,9 +23,14 @@ export function createStreamView(doc: Document, markdown: MarkdownRenderer): Str
   article.append(body);
   const live = markdown.live(body);
   let rendered: string | undefined;
+  let labelled = false;
   return {
     element: article,
     update(stream) {
+      if (stream.agent && !labelled) {
+        decorateAnswer(doc, article, { agent: stream.agent });
+        labelled = true;
+      }
       // Screen readers hold a busy region's changes, so they are not read token by token.
       article.setAttribute('aria-busy', String(!stream.finished));
       article.classList.toggle('streaming', !stream.finished);
@@ -37,7 +43,8 @@ export function createStreamView(doc: Document, markdown: MarkdownRenderer): Str
         else live.update(stream.text);
         rendered = stream.text;
       }
-      article.setAttribute('aria-label', stream.finished ? `Assistant: ${truncate(spokenText(body), 100)}` : 'Assistant is answering');
+      const who = stream.agent ? `Assistant @${stream.agent}` : 'Assistant';
+      article.setAttribute('aria-label', stream.finished ? `${who}: ${truncate(spokenText(body), 100)}` : `${who} is answering`);
     },
     spokenText: () => spokenText(body),
   };

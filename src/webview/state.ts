@@ -15,6 +15,8 @@ export interface LiveStream {
   confirmed: boolean;
   /** `chat/done` arrived; the text stays until the next snapshot replaces it. */
   finished: boolean;
+  /** The agent answering, as the host's snapshot names it. */
+  agent?: string;
 }
 
 /** Everything the panel renders, derived from host messages and the user's own actions. */
@@ -209,7 +211,9 @@ function nextStream(current: LiveStream | undefined, snapshot: Snapshot, sameThr
   if (snapshot.stream) {
     // Without text, the snapshot trusts the deltas this page already holds for the same request.
     const held = current && sameThread && current.id === snapshot.stream.id ? current.text : '';
-    return { id: snapshot.stream.id, text: snapshot.stream.text ?? held, confirmed: true, finished: false };
+    const stream: LiveStream = { id: snapshot.stream.id, text: snapshot.stream.text ?? held, confirmed: true, finished: false };
+    if (snapshot.stream.agent) stream.agent = snapshot.stream.agent;
+    return stream;
   }
   // An answer the host could not store stays on screen, finished, until it is saved.
   if (snapshot.unsaved) return { id: 'unsaved', text: snapshot.unsaved.text, confirmed: true, finished: true };

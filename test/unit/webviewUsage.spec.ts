@@ -71,6 +71,17 @@ describe('webview usage: who answered and what it cost', () => {
     assert.match(answers[1]?.getAttribute('aria-label') ?? '', /^Assistant: You are welcome/);
   });
 
+  test('a streaming answer is labelled with its agent as soon as the host names it', () => {
+    const ui = start({ ...base, stream: { id: 'r1', text: 'The invoice' } });
+    const live = () => ui.root.querySelector('article.assistant.streaming');
+    assert.equal(live()?.querySelector('.agent-label'), null, 'the default agent, or not planned yet: no label');
+    ui.send({ type: 'thread/snapshot', snapshot: { ...base, stream: { id: 'r1', agent: 'billing' } } });
+    ui.send({ type: 'chat/delta', id: 'r1', delta: ' is ready.' });
+    assert.equal(live()?.querySelector('.agent-label')?.textContent, '@billing');
+    assert.equal(live()?.querySelectorAll('.agent-label').length, 1, 'labelled once, not once per frame');
+    assert.equal(live()?.getAttribute('aria-label'), 'Assistant @billing is answering');
+  });
+
   test('the info button of an answer is reachable by keyboard and described by a card with tokens, cache and model', () => {
     const ui = start(base);
     const [first, second] = Array.from(ui.root.querySelectorAll<HTMLButtonElement>('button.usage-info'));

@@ -360,7 +360,7 @@ export class ChatController implements Disposable {
       answers: view.page.answers,
       usage: view.usage,
       versions: await this.#versionsOf(threadId, view.page),
-      stream: run ? (withStreamText ? { id: run.id, text: run.text } : { id: run.id }) : undefined,
+      stream: run ? { id: run.id, ...(withStreamText ? { text: run.text } : {}), ...(run.agent ? { agent: run.agent } : {}) } : undefined,
       error: this.#errors.get(threadId) ?? (run || unsaved ? undefined : unansweredError(view)),
       unsaved: unsaved && { text: unsaved.text },
     });

@@ -8,6 +8,8 @@ export interface ActiveRun {
   /** Answer text forwarded to the surfaces so far (a batch may still wait), for surfaces that (re)load mid-stream. */
   text: string;
   readonly controller: AbortController;
+  /** The agent answering, once the request is planned (absent: the default agent). */
+  agent?: string;
   /** Settles when the run has ended and stored what it keeps. */
   done: Promise<TurnResult>;
 }

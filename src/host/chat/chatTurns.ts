@@ -133,6 +133,11 @@ export class ChatTurns {
       const context = this.#host.context();
       const plan = await this.#host.planner.plan(this.#host.store, run.threadId, (agent) => context?.tools(run.threadId, agent?.tools)?.definitions);
       settings = plan.settings;
+      if (plan.agent) {
+        // The streaming answer is labelled with its agent from the start, not only once stored.
+        run.agent = plan.agent.name;
+        this.#host.refresh();
+      }
       if (plan.unknownAgent) this.#unknownAgent(plan.unknownAgent, plan.agent?.name);
       const who = plan.agent ? ` as @${plan.agent.name}` : '';
       const where = plan.sourceKind === 'vscode' ? 'VS Code language model' : `${settings.api} at ${redactUrl(settings.baseUrl)}`;
