@@ -30,6 +30,9 @@ describe('usage, the context meter and agents', () => {
 
   before(async () => {
     api = await activateApi();
+    // The harness's model, whatever an earlier suite left in settings: its /models entry gives the window.
+    await setting('model', 'test-model');
+    await setting('modelSource', undefined);
     await openChat(api);
   });
 

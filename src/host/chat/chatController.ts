@@ -434,6 +434,7 @@ export class ChatController implements Disposable {
   }
 
   dispose(): void {
+    this.#setupCheck.dispose();
     for (const surface of [...this.#surfaces]) this.detach(surface);
     void this.#runs.stopAll();
   }

@@ -9,7 +9,7 @@ import type { ModelSettings, TurnResult } from '../../core/model/types.ts';
 import type { AnswerRecord, HistoryStore } from '../../core/store/historyStore.ts';
 import type { Item } from '../../core/session/session.ts';
 import type { ErrorAction, ErrorView, HostMessage } from '../../shared/protocol.ts';
-import { readSettings, redactUrl, toModelSettings } from '../platform/settings.ts';
+import { readSettings, redactUrl, toModelSettings, type ModelSourceKind } from '../platform/settings.ts';
 import type { ChatContext } from '../context/chatContext.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import type { ActiveRun, RunRegistry } from './chatRuns.ts';
@@ -129,10 +129,12 @@ export class ChatTurns {
 
   async #execute(run: ActiveRun, questionRowId: number): Promise<TurnResult> {
     let settings = toModelSettings(readSettings(), undefined);
+    let sourceKind = readSettings().modelSource;
     try {
       const context = this.#host.context();
       const plan = await this.#host.planner.plan(this.#host.store, run.threadId, (agent) => context?.tools(run.threadId, agent?.tools)?.definitions);
       settings = plan.settings;
+      sourceKind = plan.sourceKind;
       if (plan.agent) {
         // The streaming answer is labelled with its agent from the start, not only once stored.
         run.agent = plan.agent.name;
@@ -158,7 +160,7 @@ export class ChatTurns {
         // Before `chat/done` or `chat/error`: no text may arrive after the stream has ended.
         forward.flush();
       }
-      if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings));
+      if (result.status === 'failed') this.#host.errors.set(run.threadId, this.#words(result.error, settings, sourceKind));
       else {
         if (result.cut) this.#host.errors.set(run.threadId, cutNote(result.cut, settings));
         if (result.toolLimit) this.#host.errors.set(run.threadId, toolLimitNote(result.toolLimit));
@@ -170,7 +172,7 @@ export class ChatTurns {
     } catch (error) {
       this.#host.log.error(`Request ${run.id} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       const failure: RunError = { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
-      this.#host.errors.set(run.threadId, this.#words(failure, settings));
+      this.#host.errors.set(run.threadId, this.#words(failure, settings, sourceKind));
       return { status: 'failed', error: failure, text: run.text };
     }
   }
@@ -235,8 +237,8 @@ export class ChatTurns {
     this.#host.refresh();
   }
 
-  #words(error: RunError, settings: ModelSettings): ErrorView {
-    return describeRunError(error, { baseUrl: settings.baseUrl, model: settings.model, api: settings.api, hasApiKey: Boolean(settings.apiKey) });
+  #words(error: RunError, settings: ModelSettings, modelSource: ModelSourceKind): ErrorView {
+    return describeRunError(error, { baseUrl: settings.baseUrl, model: settings.model, api: settings.api, hasApiKey: Boolean(settings.apiKey), modelSource });
   }
 
   #busy(requestId: string, origin: ChatSurface | undefined): Refusal {
