@@ -45,7 +45,8 @@ describe('edit, regenerate, versions and fork, driven as the panel drives them',
     assert.ok(!sent.includes('"second question"') && !sent.includes('third question'), `the old version was sent: ${sent}`);
     assert.deepEqual(await storedQuestions(api, thread.id), ['first question', 'second question, edited']);
 
-    const shown = await panelShows(api, (s) => userTexts(s).join('|') === 'first question|second question, edited', 'the edited question, no third turn');
+    // The snapshot after the answer was stored (the one before it shows the question alone).
+    const shown = await panelShows(api, (s) => userTexts(s).join('|') === 'first question|second question, edited' && JSON.stringify(s.turns[1]).includes('Echo:'), 'the edited question with its answer, no third turn');
     assert.deepEqual(shown.turns[1]?.versions, { index: 2, count: 2 });
     assert.equal(shown.turns[0]?.versions, undefined);
     assert.ok(JSON.stringify(shown.turns[1]).includes('Echo: second question, edited'), 'its new answer');

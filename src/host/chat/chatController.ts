@@ -47,6 +47,9 @@ export class ChatController implements Disposable {
   #current: string | undefined;
   #last: Snapshot | undefined;
   #refreshes = 0;
+  /** Snapshot reads started, and the one whose result is `#last`. */
+  #reads = 0;
+  #lastRead = 0;
   #resolving: Promise<string> | undefined;
   #stopWatching: (() => void) | undefined;
   readonly #snapshotListeners = new Set<(snapshot: Snapshot) => void>();
@@ -351,6 +354,8 @@ export class ChatController implements Disposable {
    * only to a surface that (re)loads: the others have it from the deltas.
    */
   async snapshot(withStreamText = false): Promise<Snapshot> {
+    // Reads overlap (each awaits the store and the meter): only the newest started may become "last".
+    const read = ++this.#reads;
     const threadId = await this.threadId();
     const run = this.#runs.forThread(threadId);
     const view = await this.store.readView(threadId, PAGE_SIZE);
@@ -368,8 +373,11 @@ export class ChatController implements Disposable {
     if (setup) snapshot.setup = setup;
     this.context?.decorate(snapshot);
     await this.#decorateModels(snapshot, threadId);
-    this.#last = snapshot;
-    for (const listener of this.#snapshotListeners) listener(snapshot);
+    if (read > this.#lastRead) {
+      this.#lastRead = read;
+      this.#last = snapshot;
+      for (const listener of this.#snapshotListeners) listener(snapshot);
+    }
     return snapshot;
   }
 

@@ -1,6 +1,11 @@
 import type * as vscode from 'vscode';
 import type { ModelSource } from '../../core/model/modelSource.ts';
 
+/** One cache entry per source, server and model (a VS Code model is the same whatever the server). */
+function keyOf(kind: string, baseUrl: string, model: string): string {
+  return `${kind}\n${kind === 'vscode' ? '' : baseUrl}\n${model}`;
+}
+
 /** How long a window (or "the source does not say") is trusted before asking again. */
 const KEEP_MS = 10 * 60_000;
 
@@ -25,9 +30,15 @@ export class ContextWindows {
     this.#found = found;
   }
 
+  /** The window if it was looked up lately (`looked` false: look it up with {@link get}). */
+  peek(kind: string, baseUrl: string, model: string): { looked: boolean; window: number | undefined } {
+    const known = this.#known.get(keyOf(kind, baseUrl, model));
+    return known && Date.now() - known.at < KEEP_MS ? { looked: true, window: known.window } : { looked: false, window: undefined };
+  }
+
   /** The window if known now; otherwise undefined, and a lookup starts. */
   get(kind: string, baseUrl: string, model: string, source: ModelSource): number | undefined {
-    const key = `${kind}\n${kind === 'vscode' ? '' : baseUrl}\n${model}`;
+    const key = keyOf(kind, baseUrl, model);
     const known = this.#known.get(key);
     if (known && Date.now() - known.at < KEEP_MS) return known.window;
     if (!this.#asking.has(key) && source.contextWindow) {

@@ -120,7 +120,10 @@ export class RequestPlanner {
     const question = pendingText === undefined ? lastQuestionText(items) : '';
     const addressed = addressedAgent(question, agents, this.chosen(agents));
     const agent = addressed.agent;
-    const apiKey = chat.modelSource === 'vscode' ? undefined : await this.#keys.get(chat.baseUrl);
+    const model = agent?.model ?? chat.model;
+    // The meter needs no key once the window is known: a secret read per snapshot would slow every refresh.
+    const needKey = chat.modelSource !== 'vscode' && (pendingText === undefined || !this.#windows.peek(chat.modelSource, chat.baseUrl, model).looked);
+    const apiKey = needKey ? await this.#keys.get(chat.baseUrl) : undefined;
     const settings = toModelSettings(chat, apiKey);
     if (agent) {
       settings.systemPrompt = agent.instructions;
