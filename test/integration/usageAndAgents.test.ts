@@ -75,8 +75,9 @@ describe('usage, the context meter and agents', () => {
     assert.equal(fromModel.context?.window, 32_000);
     assert.equal(fromModel.context?.level, 'ok');
 
-    await setting('contextWindow', 1_000);
-    await panelShows(api, (s) => s.context?.windowFrom === 'setting' && s.context.window === 1_000, 'the window from sessionChat.contextWindow');
+    // Room for the tools' definitions (about 530 tokens), the newest two turns and a system prompt an earlier suite may have set.
+    await setting('contextWindow', 2_000);
+    await panelShows(api, (s) => s.context?.windowFrom === 'setting' && s.context.window === 2_000, 'the window from sessionChat.contextWindow');
     const long = 'x'.repeat(800);
     await resetModelServer();
     for (let index = 1; index <= 6; index++) assert.equal((await api.send(`question ${index} ${long}`)).status, 'completed');
@@ -87,8 +88,8 @@ describe('usage, the context meter and agents', () => {
     assert.ok(!JSON.stringify(lastSent).includes('question 1 '), 'the oldest turn is left out');
     assert.equal((await storeOf(api).getItems(thread.id)).length, 12, 'every turn stays stored');
     const trimmed = await panelShows(api, (s) => s.thread.id === thread.id && (s.context?.trimmedTurns ?? 0) > 0, 'the meter says turns are trimmed');
-    assert.equal(trimmed.context?.level, 'near');
-    assert.ok(trimmed.context!.used <= 1_000, `${trimmed.context!.used} tokens planned`);
+    assert.equal(trimmed.context?.level, 'near', JSON.stringify(trimmed.context));
+    assert.ok(trimmed.context!.used <= 2_000, `${trimmed.context!.used} tokens planned`);
 
     // Trimming off: the whole thread goes, and the meter says it does not fit.
     await setting('trimHistory', false);

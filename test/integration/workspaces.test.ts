@@ -65,7 +65,9 @@ describe('threads are kept per workspace', () => {
     assert.ok((await storeOf(api).listThreads()).some((t) => t.id === foreign.id));
   });
 
-  it("the Switch Thread pick offers this workspace's threads and not the other's", async () => {
+  it("the Switch Thread pick offers this workspace's threads and not the other's", async function () {
+    // One pick and one switch per thread of the workspace: the suites before this one leave some.
+    this.timeout(180_000);
     const own = (await storeOf(api).listThreads(api.workspaceKey())).map((t) => t.id);
     const offered = await offeredThreads(own.length);
     assert.ok(!offered.has(foreign.id), 'the foreign thread was offered');
