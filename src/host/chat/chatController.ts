@@ -19,7 +19,6 @@ import { SetupActions } from './setupActions.ts';
 import { SetupCheck } from './setupCheck.ts';
 import { buildSnapshot, withAnswers } from './snapshot.ts';
 import { RequestPlanner } from './requestPlanner.ts';
-import { findAgent } from '../../core/agents/agents.ts';
 import { memoryState } from '../platform/memoryState.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
 
@@ -372,32 +371,13 @@ export class ChatController implements Disposable {
     const setup = await this.#setupCheck.view();
     if (setup) snapshot.setup = setup;
     this.context?.decorate(snapshot);
-    await this.#decorateModels(snapshot, threadId);
+    await this.planner.decorate(snapshot, this.store, this.context);
     if (read > this.#lastRead) {
       this.#lastRead = read;
       this.#last = snapshot;
       for (const listener of this.#snapshotListeners) listener(snapshot);
     }
     return snapshot;
-  }
-
-  /** The agent picker, the picked agent's model and the context meter of the next message. */
-  async #decorateModels(snapshot: Snapshot, threadId: string): Promise<void> {
-    const { agents } = this.planner.agents();
-    const views = this.planner.agentViews(agents);
-    if (views) snapshot.agents = views;
-    const chosen = this.planner.chosen(agents);
-    if (chosen !== '') snapshot.agent = chosen;
-    const context = this.context;
-    try {
-      const pending = context?.pendingText() ?? '';
-      snapshot.context = await this.planner.meter(this.store, threadId, pending, (agent) => context?.tools(threadId, agent?.tools)?.definitions);
-      const agentModel = findAgent(agents, chosen)?.model;
-      if (agentModel) snapshot.model = agentModel;
-    } catch (error) {
-      // The meter is a help, never a reason for the panel not to show the thread.
-      this.#log.warn(`Could not measure the context: ${error instanceof Error ? error.message : String(error)}`);
-    }
   }
 
   /** The agent picker chose the agent of the next messages ('' = the default agent). */

@@ -11,7 +11,8 @@ import { estimateTokens } from '../../core/model/usage.ts';
 import type { HistoryStore } from '../../core/store/historyStore.ts';
 import type { Item } from '../../core/session/session.ts';
 import type { ToolDefinition } from '../../core/tools/toolDefinitions.ts';
-import type { AgentView, ContextView } from '../../shared/protocol.ts';
+import type { AgentView, ContextView, Snapshot } from '../../shared/protocol.ts';
+import type { ChatContext } from '../context/chatContext.ts';
 import { activeModelSource } from '../model/activeSource.ts';
 import type { ApiKeyStore } from '../platform/secrets.ts';
 import { readSettings, toModelSettings, type ChatSettings, type ModelSourceKind } from '../platform/settings.ts';
@@ -96,6 +97,27 @@ export class RequestPlanner {
       { name: '', detail: settings.systemPrompt.trim() ? firstLine(settings.systemPrompt) : 'The default agent (sessionChat.systemPrompt)' },
       ...agents.map((agent) => ({ name: agent.name, detail: agent.model ? `${firstLine(agent.instructions)} (${agent.model})` : firstLine(agent.instructions) })),
     ];
+  }
+
+  /**
+   * Adds the agent picker, the picked agent's model and the context meter of the next message to
+   * a snapshot of `snapshot.thread`. The meter is a help, never a reason for the panel not to show
+   * the thread: a failure is logged and the snapshot goes without it.
+   */
+  async decorate(snapshot: Snapshot, store: HistoryStore, context: ChatContext | undefined): Promise<void> {
+    const threadId = snapshot.thread.id;
+    const { agents } = this.agents();
+    const views = this.agentViews(agents);
+    if (views) snapshot.agents = views;
+    const chosen = this.chosen(agents);
+    if (chosen !== '') snapshot.agent = chosen;
+    try {
+      snapshot.context = await this.meter(store, threadId, context?.pendingText() ?? '', (agent) => context?.tools(threadId, agent?.tools)?.definitions);
+      const agentModel = findAgent(agents, chosen)?.model;
+      if (agentModel) snapshot.model = agentModel;
+    } catch (error) {
+      this.#log.warn(`Could not measure the context: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /**

@@ -119,7 +119,8 @@ export class VscodeLmSource implements ModelSource {
 
   async #usage(model: vscode.LanguageModelChat, input: Promise<number | undefined>, text: string): Promise<ReportedUsage> {
     const [inputTokens, outputTokens] = await Promise.all([input, text ? countOrUndefined([Promise.resolve(model.countTokens(text))]) : Promise.resolve(0)]);
-    return { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }) };
+    // Counted here on what we sent and received, not reported: the provider may add prompts of its own.
+    return { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }), counted: true };
   }
 
   /** The ids of VS Code's chat models, sorted. */
