@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
 import type { ThreadInfo } from '../../src/core/store/historyStore.ts';
 import type { Snapshot } from '../../src/shared/protocol.ts';
+import { pickNth as pickRow } from './support/quickPick.ts';
 import { activateApi, command, openChat, panelShows, storeOf } from './support/extension.ts';
 import { modelRequests, resetModelServer } from './support/modelServer.ts';
 import { waitFor } from './support/waitFor.ts';
@@ -33,22 +34,9 @@ async function restoreSettings(saved: SavedSettings): Promise<void> {
   for (const [key, value] of saved) await setSetting(key, value);
 }
 
-/**
- * Opens Select Model's quick pick, moves down `steps` rows and accepts: the command returns that
- * row's choice (undefined when the pick was not up yet and the accept missed it).
- */
-async function pickNth(steps: number, settleMs: number): Promise<Choice | undefined> {
-  const picked = command<Choice | undefined>('selectModel');
-  // The pick is drawn by the workbench in the browser, after both sources listed their models.
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  const settled = await Promise.race([picked, new Promise((resolve) => setTimeout(resolve, 1500, 'open'))]);
-  if (settled === 'open') {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    return picked;
-  }
-  return settled as Choice | undefined;
+/** Select/accept the row `steps` down in the selectModel pick (see support/quickPick.ts). */
+function pickNth(steps: number, settleMs: number): Promise<Choice | undefined> {
+  return pickRow<Choice>('selectModel', steps, settleMs);
 }
 
 /** The assistant text of a snapshot's last turn. */

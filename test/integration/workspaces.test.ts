@@ -2,25 +2,12 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SessionChatApi } from '../../src/host/api.ts';
 import type { ThreadInfo } from '../../src/core/store/historyStore.ts';
+import { pickNth as pickRow } from './support/quickPick.ts';
 import { activateApi, command, openChat, panelShows, storeOf } from './support/extension.ts';
 
-/**
- * Opens the Switch Thread quick pick, moves down `steps` entries and accepts: what the command returns
- * is the thread id of that entry (undefined for the "all workspaces" entry, or when the pick was not up yet).
- */
-async function pickNth(steps: number, settleMs: number): Promise<string | undefined> {
-  const picked = command<string | undefined>('switchThread');
-  // The pick is drawn by the workbench in the browser; the extension host cannot see when it is up.
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  // "Show threads of all workspaces" opens a second pick (and a too-early accept leaves the first open): close it.
-  const settled = await Promise.race([picked, new Promise((resolve) => setTimeout(resolve, 1500, 'open'))]);
-  if (settled === 'open') {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    return picked;
-  }
-  return settled as string | undefined;
+/** Select/accept the row `steps` down in the switchThread pick (see support/quickPick.ts). */
+function pickNth(steps: number, settleMs: number): Promise<string | undefined> {
+  return pickRow<string>('switchThread', steps, settleMs);
 }
 
 /** Every thread id the pick offers: entries 0..n-1 are threads, entry n is "all workspaces". */
