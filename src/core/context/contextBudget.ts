@@ -1,8 +1,7 @@
 import { asObject, contentText, isUserMessage } from '../items/itemFields.ts';
-import { isFunctionCall, isFunctionOutput } from '../model/items.ts';
+import { functionOutputText, isFunctionCall, isFunctionOutput, wireText } from '../model/items.ts';
 import { estimateTokens } from '../model/usage.ts';
 import type { Item } from '../session/session.ts';
-import { outputText } from '../view/itemText.ts';
 
 /**
  * What fits in a model's context window. Counting is an estimate (characters / 4, plus a few
@@ -24,9 +23,9 @@ export function itemText(item: Item): string {
   const object = asObject(item);
   if (!object) return '';
   if (isFunctionCall(item)) return `${String(object.name ?? '')}${typeof object.arguments === 'string' ? object.arguments : JSON.stringify(object.arguments ?? '')}`;
-  if (isFunctionOutput(item)) return outputText(object.output);
+  if (isFunctionOutput(item)) return functionOutputText(item);
   if (object.type === 'reasoning') return contentText(object.summary) || contentText(object.content);
-  return contentText(object.content);
+  return wireText(object.content);
 }
 
 /** Estimated tokens of one item. */

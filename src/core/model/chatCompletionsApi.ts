@@ -4,7 +4,7 @@ import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { assistantItem, functionOutputText, modelCallItem, roleOf, wireText } from './items.ts';
 import type { ModelReply, ModelRequest } from './modelSource.ts';
-import type { ReportedUsage } from './usage.ts';
+import { usageFromCounts, type ReportedUsage } from './usage.ts';
 
 /** Attaches a call to the assistant message just before it, or opens one: Chat wants calls on the message. */
 function addToolCall(messages: ChatCompletionMessageParam[], item: Item): void {
@@ -45,16 +45,7 @@ interface PendingCall {
 function reportedUsage(usage: unknown): ReportedUsage | undefined {
   if (typeof usage !== 'object' || usage === null) return undefined;
   const fields = usage as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null };
-  const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
-  const input = count(fields.prompt_tokens);
-  const output = count(fields.completion_tokens);
-  if (input === undefined && output === undefined) return undefined;
-  const reported: ReportedUsage = {};
-  if (input !== undefined) reported.inputTokens = input;
-  if (output !== undefined) reported.outputTokens = output;
-  const cached = count(fields.prompt_tokens_details?.cached_tokens);
-  if (cached !== undefined) reported.cachedTokens = cached;
-  return reported;
+  return usageFromCounts(fields.prompt_tokens, fields.completion_tokens, fields.prompt_tokens_details?.cached_tokens);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Item } from '../session/session.ts';
 import { callIdOf } from '../items/itemFields.ts';
 import { assistantItem, functionOutputText, modelCallItem, roleOf, wireText } from './items.ts';
 import type { ModelReply, ModelRequest } from './modelSource.ts';
-import type { ReportedUsage } from './usage.ts';
+import { usageFromCounts, type ReportedUsage } from './usage.ts';
 
 /** A Responses-API failure reported inside the stream (`response.failed`). */
 export class ResponseFailedError extends Error {}
@@ -65,15 +65,7 @@ function storedItem(output: ResponseOutputItem): Item | undefined {
 function reportedUsage(usage: unknown): ReportedUsage | undefined {
   if (typeof usage !== 'object' || usage === null) return undefined;
   const fields = usage as { input_tokens?: unknown; output_tokens?: unknown; input_tokens_details?: { cached_tokens?: unknown } | null };
-  const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
-  const reported: ReportedUsage = {};
-  const input = count(fields.input_tokens);
-  const output = count(fields.output_tokens);
-  const cached = count(fields.input_tokens_details?.cached_tokens);
-  if (input !== undefined) reported.inputTokens = input;
-  if (output !== undefined) reported.outputTokens = output;
-  if (cached !== undefined) reported.cachedTokens = cached;
-  return input === undefined && output === undefined ? undefined : reported;
+  return usageFromCounts(fields.input_tokens, fields.output_tokens, fields.input_tokens_details?.cached_tokens);
 }
 
 function handleEvent(event: ResponseStreamEvent, call: ModelRequest, done: ResponseOutputItem[], reply: { usage?: ReportedUsage }): ResponseOutputItem[] | undefined {

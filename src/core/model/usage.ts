@@ -25,6 +25,21 @@ export interface ReportedUsage {
   counted?: boolean;
 }
 
+/**
+ * A wire API's three token counts (anything: servers send what they like) as a {@link ReportedUsage};
+ * undefined when neither input nor output is a count.
+ */
+export function usageFromCounts(input: unknown, output: unknown, cached: unknown): ReportedUsage | undefined {
+  const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
+  const reported: ReportedUsage = {};
+  const [inputTokens, outputTokens, cachedTokens] = [count(input), count(output), count(cached)];
+  if (inputTokens === undefined && outputTokens === undefined) return undefined;
+  if (inputTokens !== undefined) reported.inputTokens = inputTokens;
+  if (outputTokens !== undefined) reported.outputTokens = outputTokens;
+  if (cachedTokens !== undefined) reported.cachedTokens = cachedTokens;
+  return reported;
+}
+
 /** Characters per token of the estimate: the usual rule of thumb for English text and code with BPE tokenizers. */
 export const CHARS_PER_TOKEN = 4;
 

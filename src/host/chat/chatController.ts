@@ -8,7 +8,6 @@ import type { TurnResult } from '../../core/model/types.ts';
 import type { ErrorView, HostMessage, Snapshot, TurnPage, ViewTurn } from '../../shared/protocol.ts';
 import type { Disposable } from '../platform/disposable.ts';
 import { readSettings } from '../platform/settings.ts';
-import { currentWorkspaceKey } from '../platform/workspaceKey.ts';
 import type { ChatSurface } from '../surfaces/chatSurface.ts';
 import { RunRegistry } from './chatRuns.ts';
 import { ChatTurns, unsavedError, type TurnsHost, type UnsavedAnswer } from './chatTurns.ts';
@@ -19,7 +18,6 @@ import { SetupActions } from './setupActions.ts';
 import { SetupCheck } from './setupCheck.ts';
 import { buildSnapshot, withAnswers } from './snapshot.ts';
 import { RequestPlanner } from './requestPlanner.ts';
-import { memoryState } from '../platform/memoryState.ts';
 import { DEFAULT_TITLE } from './threadTitle.ts';
 
 /**
@@ -61,7 +59,7 @@ export class ChatController implements Disposable {
   /** Agents, sources and what each request sends; the meter's figures. */
   readonly planner: RequestPlanner;
 
-  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel, keyOf: () => string = currentWorkspaceKey, workspaceState: vscode.Memento = memoryState()) {
+  constructor(store: HistoryStore, keys: ApiKeyStore, log: vscode.LogOutputChannel, keyOf: () => string, workspaceState: vscode.Memento) {
     this.store = store;
     this.#keyOf = keyOf;
     this.#key = keyOf();

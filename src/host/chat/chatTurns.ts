@@ -132,7 +132,7 @@ export class ChatTurns {
     let sourceKind = readSettings().modelSource;
     try {
       const context = this.#host.context();
-      const plan = await this.#host.planner.plan(this.#host.store, run.threadId, (agent) => context?.tools(run.threadId, agent?.tools)?.definitions);
+      const plan = await this.#host.planner.plan(this.#host.store, run.threadId, (agent) => context?.toolDefinitions(agent?.tools));
       settings = plan.settings;
       sourceKind = plan.sourceKind;
       if (plan.agent) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Agent } from '../../core/agents/agent.ts';
 import { addressedAgent, findAgent, parseAgents, type AgentList } from '../../core/agents/agents.ts';
 import { ASSUMED_CONTEXT_WINDOW } from '../../core/context/contextBudget.ts';
-import { HistoryReader, sendWindow } from '../../core/context/sendWindow.ts';
+import { HistoryReader, sendWindow, type SendWindow } from '../../core/context/sendWindow.ts';
 import { isSummaryItem } from '../../core/context/summaryItem.ts';
 import { contentText, isUserMessage } from '../../core/items/itemFields.ts';
 import type { ModelSource } from '../../core/model/modelSource.ts';
@@ -49,6 +49,8 @@ export class RequestPlanner {
   readonly #changed: () => void;
   readonly #windows: ContextWindows;
   #warnedAgents = '';
+  /** The last meter's send window and what it was measured on (see #plan). */
+  #lastMeter: { key: string; sent: SendWindow } | undefined;
 
   constructor(keys: ApiKeyStore, state: vscode.Memento, log: vscode.LogOutputChannel, changed: () => void) {
     this.#keys = keys;
@@ -112,7 +114,8 @@ export class RequestPlanner {
     const chosen = this.chosen(agents);
     if (chosen !== '') snapshot.agent = chosen;
     try {
-      snapshot.context = await this.meter(store, threadId, context?.pendingText() ?? '', (agent) => context?.tools(threadId, agent?.tools)?.definitions);
+      const next = { text: context?.pendingText() ?? '', lastRowId: snapshot.lastRowId ?? 0 };
+      snapshot.context = await this.meter(store, threadId, next, (agent) => context?.toolDefinitions(agent?.tools));
       const agentModel = findAgent(agents, chosen)?.model;
       if (agentModel) snapshot.model = agentModel;
     } catch (error) {
@@ -128,18 +131,23 @@ export class RequestPlanner {
     return this.#plan(store, threadId, undefined, toolsFor);
   }
 
-  /** The meter's figures for the next message (`pendingText`: attachments waiting in the box), with the picked agent. */
-  async meter(store: HistoryStore, threadId: string, pendingText: string, toolsFor?: ToolsFor): Promise<ContextView> {
-    return (await this.#plan(store, threadId, pendingText, toolsFor)).context;
+  /**
+   * The meter's figures for the next message, with the picked agent: `next.text` is what waits in
+   * the box (attachments), `next.lastRowId` the thread's newest row as the snapshot read it.
+   */
+  async meter(store: HistoryStore, threadId: string, next: { text: string; lastRowId: number }, toolsFor?: ToolsFor): Promise<ContextView> {
+    return (await this.#plan(store, threadId, next, toolsFor)).context;
   }
 
-  async #plan(store: HistoryStore, threadId: string, pendingText: string | undefined, toolsFor?: ToolsFor): Promise<RequestPlan> {
+  async #plan(store: HistoryStore, threadId: string, next: { text: string; lastRowId: number } | undefined, toolsFor?: ToolsFor): Promise<RequestPlan> {
     const chat = readSettings();
     const { agents } = this.agents(chat);
+    const pendingText = next?.text;
     const reader = new HistoryReader((limit) => store.getItems(threadId, limit), { historyLimit: chat.historyLimit, trim: chat.trimHistory });
-    const items = await reader.first();
-    // The meter plans the next message, which is not stored yet: the picked agent answers it.
-    const question = pendingText === undefined ? lastQuestionText(items) : '';
+    // The meter plans the next message, which is not stored yet: the picked agent answers it, and
+    // the history is read only if the meter of this very thread state is not known already.
+    const items = next ? undefined : await reader.first();
+    const question = items ? lastQuestionText(items) : '';
     const addressed = addressedAgent(question, agents, this.chosen(agents));
     const agent = addressed.agent;
     const model = agent?.model ?? chat.model;
@@ -159,7 +167,11 @@ export class RequestPlanner {
     const windowFrom: ContextView['windowFrom'] = chat.contextWindow > 0 ? 'setting' : known ? 'model' : 'assumed';
     const tools = toolsFor?.(agent);
     const fixedTokens = estimateTokens((settings.systemPrompt ?? '') + (pendingText ?? '') + (tools && tools.length > 0 ? JSON.stringify(tools) : ''));
-    const sent = await sendWindow(reader, items, { window, fixedTokens, trim: chat.trimHistory });
+    const limits = { window, fixedTokens, trim: chat.trimHistory };
+    // Snapshots come often (every refresh) while the thread stays the same: its rows are named by its newest one.
+    const key = next && JSON.stringify([threadId, next.lastRowId, chat.historyLimit, limits]);
+    const sent = key !== undefined && this.#lastMeter?.key === key ? this.#lastMeter.sent : await sendWindow(reader, items ?? (await reader.first()), limits);
+    if (key !== undefined) this.#lastMeter = { key, sent };
     const context: ContextView = { used: sent.used, window, windowFrom, trimmedTurns: sent.trimmedTurns, level: sent.level };
     if (sent.trimmedAtLeast) context.trimmedAtLeast = true;
     const plan: RequestPlan = { agent, settings, source, sourceKind: kind, history: sent.items, context };

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { attachmentDetail, userItemWith, type Attachment } from '../../core/context/attachments.ts';
 import type { Item } from '../../core/session/session.ts';
-import { WORKSPACE_TOOLS } from '../../core/tools/toolDefinitions.ts';
+import { wireText } from '../../core/model/items.ts';
+import { WORKSPACE_TOOLS, type ToolDefinition } from '../../core/tools/toolDefinitions.ts';
 import { approvedTools, type TurnTools } from '../../core/tools/turnTools.ts';
 import { WorkspaceTools } from '../../core/tools/workspaceTools.ts';
 import type { Snapshot } from '../../shared/protocol.ts';
@@ -40,7 +41,10 @@ export class ChatContext {
 
   /** The text of the attachments waiting in the message box, as the next message will send it. */
   pendingText(): string {
-    return this.attachments.all().map((attachment) => attachment.content).join('\n');
+    const waiting = this.attachments.all();
+    if (waiting.length === 0) return '';
+    // Exactly as the next message will carry them: headers and the cut to the limit included.
+    return wireText(userItemWith('', waiting, readContextSettings().attachmentMaxChars).content);
   }
 
   /** The user's message with the waiting attachments, and a callback that forgets them once it is stored. */
@@ -51,16 +55,22 @@ export class ChatContext {
     return { item, stored: () => this.attachments.sent(waiting) };
   }
 
+  /** The definitions {@link tools} offers the model (for counting what a request sends), without building the tools. */
+  toolDefinitions(allowed?: readonly string[]): readonly ToolDefinition[] | undefined {
+    if (!readContextSettings().toolsEnabled) return undefined;
+    const definitions = allowed ? WORKSPACE_TOOLS.filter((tool) => allowed.includes(tool.name)) : WORKSPACE_TOOLS;
+    return definitions.length > 0 ? definitions : undefined;
+  }
+
   /**
    * The workspace tools for a run in `threadId`, or undefined when `sessionChat.tools.enabled` is
    * off or `allowed` (an agent's `tools`) names none. Only `allowed` are offered, and a call to
    * any other is refused without asking.
    */
   tools(threadId: string, allowed?: readonly string[]): TurnTools | undefined {
+    const definitions = this.toolDefinitions(allowed);
+    if (!definitions) return undefined;
     const settings = readContextSettings();
-    if (!settings.toolsEnabled) return undefined;
-    const definitions = allowed ? WORKSPACE_TOOLS.filter((tool) => allowed.includes(tool.name)) : WORKSPACE_TOOLS;
-    if (definitions.length === 0) return undefined;
     const tools = new WorkspaceTools(toolEnvironment(settings));
     return approvedTools(tools, definitions, settings.maxToolRounds, (call, signal) => {
       this.#log.info(`Tool call ${call.name} ${call.arguments} waits for approval`);

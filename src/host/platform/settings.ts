@@ -71,17 +71,17 @@ export function readSettings(): ChatSettings {
   };
 }
 
+/** Where the user keeps setting `key`: the folder or workspace if it is set there, else user settings. */
+function targetOf(config: vscode.WorkspaceConfiguration, key: string): vscode.ConfigurationTarget {
+  const inspected = config.inspect(key);
+  if (inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+  return inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
 /** Writes the model setting where the user keeps it (workspace if set there, else user settings). */
 export async function writeModel(model: string): Promise<void> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  const inspected = config.inspect<string>('model');
-  const target =
-    inspected?.workspaceFolderValue !== undefined
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-  await config.update('model', model, target);
+  await config.update('model', model, targetOf(config, 'model'));
 }
 
 /**
@@ -90,15 +90,8 @@ export async function writeModel(model: string): Promise<void> {
  */
 export async function writeModelChoice(source: ModelSourceKind, model: string): Promise<void> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  const inspected = config.inspect<string>('modelSource');
-  const target =
-    inspected?.workspaceFolderValue !== undefined
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
   // Unchanged, it is not written: the user's settings keep only what they chose.
-  if (readSettings().modelSource !== source) await config.update('modelSource', source, target);
+  if (readSettings().modelSource !== source) await config.update('modelSource', source, targetOf(config, 'modelSource'));
   await writeModel(model);
 }
 

@@ -1,9 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Item } from '../../../src/core/session/session.ts';
 import type { AnswerRecord, HistoryStore, ThreadUsage } from '../../../src/core/store/historyStore.ts';
 import type { TokenUsage } from '../../../src/core/model/usage.ts';
-import type { StoreFixture, StoreTarget } from './historyStoreContract.ts';
+import { storeCase, type StoreTarget } from './historyStoreContract.ts';
 
 const user = (text: string): Item => ({ type: 'message', role: 'user', content: text });
 const assistant = (text: string): Item => ({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] });
@@ -59,15 +58,7 @@ const justBilling: ThreadUsage = { answers: 1, ...billing.usage! };
  * following the answer's rows through Undo/Redo, Clear and its undo, and version switches.
  */
 export function answerContract(target: StoreTarget): void {
-  const run = (name: string, fn: (f: StoreFixture) => Promise<void>) =>
-    test(name, async () => {
-      const fixture = await target.open();
-      try {
-        await fn(fixture);
-      } finally {
-        await fixture.close();
-      }
-    });
+  const run = storeCase(target);
 
   run('answers: a record shows on its turn and in the thread sum (summed, estimated or-ed, agent and model kept)', async ({ store }) => {
     const t = await store.createThread('w');

@@ -40,9 +40,9 @@ async function lastRowIdOf(store: HistoryStore, threadId: string): Promise<numbe
   return (await store.readView(threadId, 1)).lastRowId;
 }
 
-/** The contract every history store passes. */
-export function historyStoreContract(target: StoreTarget): void {
-  const run = (name: string, fn: (f: StoreFixture) => Promise<void>) =>
+/** A test case on a freshly opened store of `target`, closed afterwards whatever happens. */
+export function storeCase(target: StoreTarget): (name: string, fn: (f: StoreFixture) => Promise<void>) => void {
+  return (name, fn) =>
     test(name, async () => {
       const fixture = await target.open();
       try {
@@ -51,6 +51,11 @@ export function historyStoreContract(target: StoreTarget): void {
         await fixture.close();
       }
     });
+}
+
+/** The contract every history store passes. */
+export function historyStoreContract(target: StoreTarget): void {
+  const run = storeCase(target);
 
   describe(`HistoryStore contract: ${target.name}`, () => {
     run('threads belong to their workspace, newest activity first; no key lists all', async ({ store }) => {
